@@ -1,0 +1,31 @@
+/** The Socket.IO contract: event names, payloads and acks. */
+import type { ApiError } from './errors.js';
+import type {
+  Booking,
+  ConfirmRequest,
+  HoldRequest,
+  HoldResult,
+  JoinRequest,
+  ReleaseRequest,
+  ReleaseResult,
+  SeatsChanged,
+  Snapshot,
+} from './schemas.js';
+
+/** Every client event is acknowledged with success fields or a typed error. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ApiError };
+export type AckCallback<T extends object = object> = (ack: Ack<T>) => void;
+
+export const roomOf = (showId: string) => `show:${showId}`;
+
+export interface ClientToServerEvents {
+  'show:join': (req: JoinRequest, ack: AckCallback<{ snapshot: Snapshot }>) => void;
+  'show:leave': (req: JoinRequest, ack: AckCallback) => void;
+  'seat:hold': (req: HoldRequest, ack: AckCallback<HoldResult>) => void;
+  'seat:release': (req: ReleaseRequest, ack: AckCallback<ReleaseResult>) => void;
+  'booking:confirm': (req: ConfirmRequest, ack: AckCallback<{ booking: Booking }>) => void;
+}
+
+export interface ServerToClientEvents {
+  'seats:changed': (msg: SeatsChanged) => void;
+}

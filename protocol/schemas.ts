@@ -1,0 +1,188 @@
+/**
+ * Every HTTP body and Socket.IO payload, written once as a zod schema; the
+ * TypeScript types are inferred from these. The server validates incoming data
+ * with them and the client is typed by them.
+ */
+import { z } from 'zod';
+
+export const MAX_SEATS_PER_REQUEST = 50;
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"');
+export const SeatId = z.string().regex(/^[A-Z]{1,2}[1-9][0-9]{0,2}$/, 'must be a row letter and a seat number, like "G7"');
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25');
+export const Money = z.number().int().nonnegative();
+export const Currency = z.enum(['INR', 'AED']);
+
+const SeatIdList = z
+  .array(SeatId)
+  .min(1, 'name at least one seat')
+  .max(MAX_SEATS_PER_REQUEST, `at most ${MAX_SEATS_PER_REQUEST} seats per request`)
+  .refine((ids) => new Set(ids).size === ids.length, 'seat ids must not repeat');
+
+// ---- auth -----------------------------------------------------------------
+export const Email = z.string().trim().toLowerCase().max(254).email('must be an email address');
+export const RegisterRequest = z.object({
+  name: z.string().trim().min(1, 'is required').max(80),
+  email: Email,
+  password: z.string().min(8, 'must be at least 8 characters').max(200),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const LoginRequest = z.object({
+  email: Email,
+  password: z.string().min(1, 'is required').max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const Role = z.enum(['customer', 'staff', 'admin']);
+export const User = z.object({ id: Id, name: z.string(), email: z.string(), role: Role });
+export type User = z.infer<typeof User>;
+export const AuthResponse = z.object({ token: z.string(), user: User });
+export type AuthResponse = z.infer<typeof AuthResponse>;
+
+// ---- catalogue ------------------------------------------------------------
+export const ShowsQuery = z.object({
+  city: z.string().trim().min(1).max(80).optional(),
+  date: IsoDate.optional(),
+  language: z.string().trim().min(1).max(40).optional(),
+  movie: z.string().trim().min(1).max(100).optional(),
+});
+export type ShowsQuery = z.infer<typeof ShowsQuery>;
+
+export const CityRef = z.object({ id: Id, name: z.string() });
+export const City = CityRef.extend({ timeZone: z.string(), currency: Currency });
+export type City = z.infer<typeof City>;
+export const Movie = z.object({
+  id: Id,
+  title: z.string(),
+  languages: z.array(z.string()),
+  genres: z.array(z.string()),
+  runtimeMinutes: z.number().int().positive(),
+  certificate: z.string(),
+});
+export type Movie = z.infer<typeof Movie>;
+export const Theatre = z.object({
+  id: Id,
+  name: z.string(),
+  address: z.string(),
+  cityId: Id,
+  timeZone: z.string(),
+});
+export type Theatre = z.infer<typeof Theatre>;
+
+export const Category = z.object({ id: Id, label: z.string().min(1).max(40) });
+export const LayoutRow = z.object({
+  label: z.string().regex(/^[A-Z]{1,2}$/),
+  category: Id,
+  /** Seat counts of the row's blocks, left to right; an aisle separates blocks. */
+  blocks: z.array(z.number().int().min(1).max(120)).min(1).max(10),
+});
+export const Layout = z.object({
+  categories: z.array(Category).min(1),
+  rows: z.array(LayoutRow).min(1).max(120),
+  /** Wheelchair-accessible seats. */
+  accessible: z.array(SeatId).default([]),
+});
+export type Layout = z.infer<typeof Layout>;
+
+export const ShowSummary = z.object({
+  id: Id,
+  movie: z.object({ id: Id, title: z.string() }),
+  theatre: z.object({ id: Id, name: z.string(), address: z.string() }),
+  city: CityRef,
+  screen: z.object({ id: Id, name: z.string() }),
+  language: z.string(),
+  /** ISO 8601 with the theatre's own UTC offset. */
+  startsAt: z.string(),
+  timeZone: z.string(),
+  currency: Currency,
+  /** Price per category id, integer minor units. */
+  prices: z.record(z.string(), Money),
+  capacity: z.number().int(),
+});
+export type ShowSummary = z.infer<typeof ShowSummary>;
+export const ShowsResponse = z.object({ shows: z.array(ShowSummary) });
+
+export const SeatStatus = z.enum(['free', 'held', 'booked']);
+export type SeatStatus = z.infer<typeof SeatStatus>;
+export const Seat = z.object({
+  id: SeatId,
+  row: z.string(),
+  number: z.number().int(),
+  /** Grid column, counting aisles as empty columns (0-based). */
+  col: z.number().int(),
+  category: Id,
+  price: Money,
+  status: SeatStatus,
+  accessible: z.boolean(),
+});
+export type Seat = z.infer<typeof Seat>;
+export const SeatMap = z.object({
+  showId: Id,
+  version: z.number().int().nonnegative(),
+  currency: Currency,
+  categories: z.array(Category.extend({ price: Money })),
+  seats: z.array(Seat),
+});
+export type SeatMap = z.infer<typeof SeatMap>;
+
+export const Snapshot = SeatMap.extend({
+  /** The caller's own live holds on this show (logged-in callers only). */
+  mine: z.object({ seatIds: z.array(SeatId), expiresAt: z.string().nullable() }).optional(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+// ---- bookings -------------------------------------------------------------
+export const PriceBreakdown = z.object({
+  tickets: Money,
+  convenienceFee: Money,
+  tax: Money,
+});
+export const Booking = z.object({
+  id: Id,
+  showId: Id,
+  seats: z.array(SeatId),
+  lines: z.array(z.object({ seatId: SeatId, category: Id, price: Money })),
+  currency: Currency,
+  total: Money,
+  breakdown: PriceBreakdown,
+  status: z.enum(['confirmed', 'cancelled']),
+  createdAt: z.string(),
+  show: z.object({
+    movieTitle: z.string(),
+    theatreName: z.string(),
+    theatreAddress: z.string(),
+    screenName: z.string(),
+    language: z.string(),
+    startsAt: z.string(),
+    timeZone: z.string(),
+  }),
+});
+export type Booking = z.infer<typeof Booking>;
+export const BookingsResponse = z.object({ bookings: z.array(Booking) });
+
+// ---- socket payloads ------------------------------------------------------
+export const JoinRequest = z.object({ showId: Id });
+export type JoinRequest = z.infer<typeof JoinRequest>;
+export const HoldRequest = z.object({ showId: Id, seatIds: SeatIdList });
+export type HoldRequest = z.infer<typeof HoldRequest>;
+export const ReleaseRequest = HoldRequest;
+export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
+export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{8,100}$/, 'must be 8-100 printable characters');
+export const ConfirmRequest = z.object({ showId: Id, idempotencyKey: IdempotencyKey });
+export type ConfirmRequest = z.infer<typeof ConfirmRequest>;
+
+export const SeatChange = z.object({ seatId: SeatId, status: SeatStatus });
+export type SeatChange = z.infer<typeof SeatChange>;
+export const SeatsChanged = z.object({
+  showId: Id,
+  /** +1 per message for this show; a gap means a missed message: rejoin for a snapshot. */
+  version: z.number().int().positive(),
+  changes: z.array(SeatChange),
+});
+export type SeatsChanged = z.infer<typeof SeatsChanged>;
+
+export const HoldResult = z.object({ showId: Id, seatIds: z.array(SeatId), expiresAt: z.string() });
+export type HoldResult = z.infer<typeof HoldResult>;
+export const ReleaseResult = z.object({ showId: Id, released: z.array(SeatId) });
+export type ReleaseResult = z.infer<typeof ReleaseResult>;

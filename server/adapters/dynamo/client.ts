@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+
+export interface DynamoSettings {
+  region: string;
+  /** Optional: DynamoDB Local, or a VPC endpoint. */
+  endpoint?: string;
+  tablePrefix: string;
+  /** Static credentials for DynamoDB Local; omitted on AWS (the default chain applies). */
+  localCredentials?: boolean;
+}
+
+export interface Dynamo {
+  doc: DynamoDBDocumentClient;
+  raw: DynamoDBClient;
+  tables: { main: string; seats: string };
+}
+
+export function createDynamo(settings: DynamoSettings): Dynamo {
+  const raw = new DynamoDBClient({
+    region: settings.region,
+    endpoint: settings.endpoint,
+    // Our own retry loop handles conflicts and throttling with jitter (see retry.ts).
+    maxAttempts: 2,
+    ...(settings.localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    requestHandler: {
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+      requestTimeout: 10_000,
+      connectionTimeout: 3_000,
+    },
+  });
+  const doc = DynamoDBDocumentClient.from(raw, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return { doc, raw, tables: tableNames(settings.tablePrefix) };
+}
+
+export const tableNames = (prefix: string) => ({ main: `${prefix}-main`, seats: `${prefix}-seats` });

@@ -1,0 +1,123 @@
+/** Table definitions (see docs/data-model.md). The same code creates them locally and on AWS. */
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import type { Dynamo } from './client.js';
+
+export const TTL_ATTRIBUTE = 'ttl';
+
+function definitions(tables: Dynamo['tables']): CreateTableCommandInput[] {
+  return [
+    {
+      TableName: tables.main,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        { AttributeName: 'gsi2pk', AttributeType: 'S' },
+        { AttributeName: 'gsi2sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'gsi2',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+    {
+      TableName: tables.seats,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'sweepPk', AttributeType: 'S' },
+        { AttributeName: 'expiresAt', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          // Sparse: only held seats carry sweepPk, so the sweeper reads holds by expiry.
+          IndexName: 'byExpiry',
+          KeySchema: [
+            { AttributeName: 'sweepPk', KeyType: 'HASH' },
+            { AttributeName: 'expiresAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+  ];
+}
+
+async function waitActive(dynamo: Dynamo, table: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const { Table } = await dynamo.raw.send(new DescribeTableCommand({ TableName: table }));
+    const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesReady) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`table ${table} did not become active`);
+}
+
+/** Creates missing tables with TTL enabled; returns the names it created. */
+export async function ensureTables(dynamo: Dynamo): Promise<string[]> {
+  const created: string[] = [];
+  for (const def of definitions(dynamo.tables)) {
+    try {
+      await dynamo.raw.send(new CreateTableCommand(def));
+      created.push(def.TableName!);
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
+    await waitActive(dynamo, def.TableName!);
+    const ttl = await dynamo.raw.send(new DescribeTimeToLiveCommand({ TableName: def.TableName }));
+    const status = ttl.TimeToLiveDescription?.TimeToLiveStatus;
+    if (status !== 'ENABLED' && status !== 'ENABLING') {
+      await dynamo.raw.send(
+        new UpdateTimeToLiveCommand({
+          TableName: def.TableName,
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        }),
+      );
+    }
+  }
+  return created;
+}
+
+export async function dropTables(dynamo: Dynamo): Promise<void> {
+  for (const table of Object.values(dynamo.tables)) {
+    try {
+      await dynamo.raw.send(new DeleteTableCommand({ TableName: table }));
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Notifier } from '../ports.js';
+
+/**
+ * Amazon SNS channel: one Publish per message, with the recipient and event type as
+ * message attributes so topic subscriptions can filter per user or per kind.
+ */
+export function createSnsNotifier(opts: { topicArn: string; region?: string; endpoint?: string }): Notifier {
+  const client = new SNSClient({ region: opts.region, endpoint: opts.endpoint });
+  const fifo = opts.topicArn.endsWith('.fifo');
+  return {
+    async send(message) {
+      await client.send(
+        new PublishCommand({
+          TopicArn: opts.topicArn,
+          Subject: message.subject.slice(0, 100),
+          Message: message.text,
+          MessageAttributes: {
+            email: { DataType: 'String', StringValue: message.to },
+            event: { DataType: 'String', StringValue: message.kind },
+            messageId: { DataType: 'String', StringValue: message.id },
+          },
+          ...(fifo ? { MessageDeduplicationId: message.id, MessageGroupId: message.to } : {}),
+        }),
+      );
+    },
+  };
+}

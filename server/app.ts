@@ -1,0 +1,131 @@
+/** createApp(deps, config): wires adapters, services and transports. No globals, no env. */
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { Dynamo } from './adapters/dynamo/client.js';
+import { createBookingStore } from './adapters/dynamo/booking-store.js';
+import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
+import { createSeatStore } from './adapters/dynamo/seat-store.js';
+import { createUserStore } from './adapters/dynamo/user-store.js';
+import type { MailOutbox } from './adapters/mail/outbox.js';
+import type { Clock, Notifier, VersionCounter } from './ports.js';
+import { createAuth } from './services/auth.js';
+import { createCatalog } from './services/catalog.js';
+import { createConfirmations } from './services/confirmations.js';
+import { createSeatService } from './services/seats.js';
+import { createSweeper } from './services/sweeper.js';
+import { createHttpApp } from './transport/http.js';
+import { attachSocketHandlers, createBroadcaster, type AppServer } from './transport/socket.js';
+
+export interface AppDeps {
+  dynamo: Dynamo;
+  clock: Clock;
+  logger: Logger;
+  notifier: Notifier;
+  versions: VersionCounter;
+  /** Set with the embedded mail outbox: serves GET /dev/mail. */
+  mailOutbox?: MailOutbox | null;
+  /** Installs a Socket.IO adapter (Redis) on the server. */
+  configureIo?: (io: AppServer) => void | Promise<void>;
+}
+
+export interface AppConfig {
+  holdSeconds: number;
+  maxSeatsPerUser: number;
+  jwtSecret: string;
+  bcryptCost: number;
+  tokenTtlSeconds: number;
+  publicUrl: string;
+  /** Built client (client/dist); null serves the API only. */
+  clientDir: string | null;
+  /** 0 disables the background sweeper (tests drive it by hand). */
+  sweepIntervalMs: number;
+  /** Only websocket transport (several processes without sticky sessions). */
+  websocketOnly?: boolean;
+}
+
+export function createApp(deps: AppDeps, config: AppConfig) {
+  const { dynamo, clock, logger } = deps;
+  const stores = {
+    catalog: createCatalogStore(dynamo),
+    users: createUserStore(dynamo),
+    seats: createSeatStore(dynamo),
+    bookings: createBookingStore(dynamo),
+  };
+  const catalog = createCatalog(stores.catalog, clock);
+  const auth = createAuth(stores.users, clock, {
+    jwtSecret: config.jwtSecret,
+    bcryptCost: config.bcryptCost,
+    tokenTtlSeconds: config.tokenTtlSeconds,
+  });
+  const confirmations = createConfirmations({
+    users: stores.users,
+    notifier: deps.notifier,
+    logger,
+    publicUrl: config.publicUrl,
+  });
+
+  const httpServer: HttpServer = createServer();
+  const io: AppServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    transports: config.websocketOnly ? ['websocket'] : ['polling', 'websocket'],
+    connectionStateRecovery: undefined,
+  });
+  const broadcaster = createBroadcaster(io, deps.versions);
+  const events = {
+    seatsChanged: broadcaster.seatsChanged,
+    bookingConfirmed: confirmations.bookingConfirmed,
+  };
+  const seats = createSeatService({
+    seats: stores.seats,
+    bookings: stores.bookings,
+    catalog,
+    versions: deps.versions,
+    clock,
+    policy: { holdMs: config.holdSeconds * 1000, maxSeatsPerUser: config.maxSeatsPerUser },
+    events,
+  });
+  const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
+
+  const http = createHttpApp({
+    auth,
+    catalog,
+    seats,
+    bookings: stores.bookings,
+    logger,
+    clientDir: config.clientDir,
+    mailOutbox: deps.mailOutbox ?? null,
+    ready: async () => {
+      await dynamo.raw.send(new ListTablesCommand({ Limit: 1 }));
+      return true;
+    },
+  });
+  httpServer.on('request', http);
+  attachSocketHandlers(io, { auth, seats, logger });
+
+  return {
+    httpServer,
+    io,
+    stores,
+    services: { auth, catalog, seats, sweeper, confirmations },
+    async listen(port: number, host = '0.0.0.0'): Promise<number> {
+      await deps.configureIo?.(io);
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve());
+      });
+      if (config.sweepIntervalMs > 0) sweeper.start(config.sweepIntervalMs);
+      return (httpServer.address() as { port: number }).port;
+    },
+    /** Stops accepting, finishes in-flight work, closes sockets. */
+    async close(): Promise<void> {
+      await sweeper.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await confirmations.drain();
+    },
+  };
+}
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,71 @@
+/** The only place that reads process.env. Fails fast with a clear message. */
+import { z } from 'zod';
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const Env = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  STORE: z.enum(['embedded', 'aws']).default('embedded'),
+  DYNAMODB_ENDPOINT: optional,
+  AWS_REGION: optional,
+  TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/).default('moviemagic'),
+  JWT_SECRET: optional,
+  HOLD_SECONDS: int(480, 5, 86_400),
+  MAX_SEATS_PER_USER: int(10, 1, 50),
+  BCRYPT_COST: int(12, 4, 15),
+  SNS_TOPIC_ARN: optional,
+  SMTP_URL: optional,
+  REDIS_URL: optional,
+  PUBLIC_URL: optional,
+  LOAD_TEST: optional,
+  SWEEP_INTERVAL_MS: int(1000, 0, 600_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: optional,
+  WEBSOCKET_ONLY: optional,
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const severalProcesses = !!e.REDIS_URL || env.NODE_APP_INSTANCE !== undefined;
+  if (!e.JWT_SECRET && (e.STORE === 'aws' || severalProcesses || e.NODE_ENV === 'production')) {
+    throw new Error(
+      'JWT_SECRET is required with STORE=aws, with several processes (REDIS_URL or pm2 cluster) and in production. ' +
+        'Set it to a long random string, e.g. `openssl rand -base64 48`.',
+    );
+  }
+  if (e.STORE === 'aws' && !e.AWS_REGION) throw new Error('AWS_REGION is required with STORE=aws.');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    store: e.STORE,
+    dynamoEndpoint: e.DYNAMODB_ENDPOINT,
+    awsRegion: e.AWS_REGION,
+    tablePrefix: e.TABLE_PREFIX,
+    jwtSecret: e.JWT_SECRET,
+    holdSeconds: e.HOLD_SECONDS,
+    maxSeatsPerUser: e.MAX_SEATS_PER_USER,
+    bcryptCost: e.BCRYPT_COST,
+    snsTopicArn: e.SNS_TOPIC_ARN,
+    smtpUrl: e.SMTP_URL,
+    redisUrl: e.REDIS_URL,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    loadTest: e.LOAD_TEST === '1',
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+    websocketOnly: e.WEBSOCKET_ONLY === '1' || severalProcesses,
+  };
+}

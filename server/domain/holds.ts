@@ -1,0 +1,114 @@
+/**
+ * Hold rules. One expiry per (user, show), like a cart timer: set by the first
+ * held seat; seats added later share it. A hold is live while now < expiresAt.
+ */
+import type { SeatStatus } from '../../protocol/index.js';
+import { fail, ok, type Result } from './result.js';
+
+export interface HoldPolicy {
+  holdMs: number;
+  maxSeatsPerUser: number;
+}
+
+/** A user's holds on one show. `rev` guards concurrent changes by the same user. */
+export interface Cart {
+  seatIds: string[];
+  expiresAt: number;
+  rev: number;
+}
+
+/** The stored state of one seat that is not free (absent = free). */
+export interface SeatRecord {
+  showId: string;
+  seatId: string;
+  status: 'held' | 'booked';
+  userId: string;
+  /** Epoch ms; held seats only. */
+  expiresAt?: number;
+  bookingId?: string;
+}
+
+export interface ShowWindow {
+  startsAt: number;
+  seatIds: ReadonlySet<string>;
+}
+
+export const isLive = (cart: Cart | null, now: number): cart is Cart => !!cart && cart.expiresAt > now;
+
+export function statusOf(record: SeatRecord | undefined, now: number): SeatStatus {
+  if (!record) return 'free';
+  if (record.status === 'booked') return 'booked';
+  return record.expiresAt !== undefined && record.expiresAt > now ? 'held' : 'free';
+}
+
+export function checkOpen(show: ShowWindow, now: number): Result<true> {
+  return now >= show.startsAt ? fail('SHOW_CLOSED') : ok(true);
+}
+
+function checkSeatsExist(show: ShowWindow, seatIds: string[]): Result<true> {
+  const unknown = seatIds.filter((id) => !show.seatIds.has(id));
+  if (unknown.length === 0) return ok(true);
+  return fail('VALIDATION', {
+    message: `Unknown seat${unknown.length > 1 ? 's' : ''} for this show: ${unknown.join(', ')}.`,
+    details: unknown.map((id) => ({ path: 'seatIds', message: `${id} is not a seat of this show` })),
+  });
+}
+
+export interface HoldPlan {
+  /** Seats to write now (not already held by this user). */
+  newSeats: string[];
+  /** The cart after the hold. */
+  cart: Omit<Cart, 'rev'>;
+}
+
+export function planHold(
+  args: { show: ShowWindow; cart: Cart | null; requested: string[]; now: number; policy: HoldPolicy },
+): Result<HoldPlan> {
+  const { show, cart, requested, now, policy } = args;
+  const open = checkOpen(show, now);
+  if (!open.ok) return open;
+  const known = checkSeatsExist(show, requested);
+  if (!known.ok) return known;
+
+  const current = isLive(cart, now) ? cart.seatIds : [];
+  const mine = new Set(current);
+  const newSeats = requested.filter((id) => !mine.has(id));
+  const total = current.length + newSeats.length;
+  if (total > policy.maxSeatsPerUser) {
+    const left = policy.maxSeatsPerUser - current.length;
+    return fail('HOLD_LIMIT', {
+      message: `You can hold at most ${policy.maxSeatsPerUser} seats for a show; you can add ${left} more.`,
+    });
+  }
+  const expiresAt = isLive(cart, now) ? cart.expiresAt : now + policy.holdMs;
+  return ok({ newSeats, cart: { seatIds: [...current, ...newSeats], expiresAt } });
+}
+
+export interface ReleasePlan {
+  released: string[];
+  cart: Omit<Cart, 'rev'>;
+}
+
+/** Seats not held by the caller are ignored, so release is idempotent. */
+export function planRelease(args: { cart: Cart | null; requested: string[]; now: number }): ReleasePlan | null {
+  const { cart, requested, now } = args;
+  if (!isLive(cart, now)) return null;
+  const asked = new Set(requested);
+  const released = cart.seatIds.filter((id) => asked.has(id));
+  if (released.length === 0) return null;
+  return { released, cart: { seatIds: cart.seatIds.filter((id) => !asked.has(id)), expiresAt: cart.expiresAt } };
+}
+
+export function planConfirm(args: { show: ShowWindow; cart: Cart | null; now: number }): Result<{ seatIds: string[] }> {
+  const { show, cart, now } = args;
+  const open = checkOpen(show, now);
+  if (!open.ok) return open;
+  if (!cart || cart.seatIds.length === 0) return fail('NO_HOLDS');
+  if (cart.expiresAt <= now) {
+    return fail('HOLD_EXPIRED', {
+      message: 'Your hold expired before you confirmed. Please pick your seats again.',
+      seatIds: cart.seatIds,
+    });
+  }
+  return ok({ seatIds: cart.seatIds });
+}

@@ -1,0 +1,125 @@
+/** Entry point: reads config once, wires real dependencies, listens, handles signals. */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
+import { createDynamo } from './adapters/dynamo/client.js';
+import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
+import { ensureTables } from './adapters/dynamo/tables.js';
+import { createMailOutbox } from './adapters/mail/outbox.js';
+import { createSnsNotifier } from './adapters/sns.js';
+import { createMemoryVersions } from './adapters/versions.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { systemClock } from './ports.js';
+import { seedDemo } from './seed/demo.js';
+import { ensureDemoUsers } from './seed/demo-users.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function secretFor(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.token'] });
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  };
+
+  let endpoint = config.dynamoEndpoint;
+  let embedded: EmbeddedDynamo | null = null;
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  if (config.store === 'embedded') {
+    cleanups.push(lockDataDir(dataDir));
+    logger.info({ dataDir }, 'starting the embedded store (DynamoDB Local)');
+    embedded = await startEmbeddedDynamo({ dataDir });
+    cleanups.push(() => embedded!.stop());
+    endpoint = embedded.endpoint;
+  }
+  const dynamo = createDynamo({
+    region: config.awsRegion ?? 'local',
+    endpoint,
+    tablePrefix: config.tablePrefix,
+    localCredentials: config.store === 'embedded',
+  });
+
+  if (config.store === 'embedded') {
+    const created = await ensureTables(dynamo);
+    if (created.length) logger.info({ tables: created }, 'created tables');
+    const report = await seedDemo(createCatalogStore(dynamo), Date.now(), (msg) => logger.info(msg));
+    logger.info(report, 'demo data ready');
+  }
+
+  const mailOutbox = config.snsTopicArn ? null : createMailOutbox(join(dataDir, 'mail'));
+  const notifier = config.snsTopicArn
+    ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion })
+    : mailOutbox!.notifier;
+
+  const app = createApp(
+    { dynamo, clock: systemClock, logger, notifier, mailOutbox, versions: createMemoryVersions() },
+    {
+      holdSeconds: config.holdSeconds,
+      maxSeatsPerUser: config.maxSeatsPerUser,
+      jwtSecret: config.jwtSecret ?? secretFor(dataDir),
+      bcryptCost: config.bcryptCost,
+      tokenTtlSeconds: 7 * 24 * 3600,
+      publicUrl: config.publicUrl,
+      clientDir: join(root, 'client', 'dist'),
+      sweepIntervalMs: config.sweepIntervalMs,
+      websocketOnly: config.websocketOnly,
+    },
+  );
+
+  if (config.store === 'embedded') {
+    const logins = await ensureDemoUsers(app.services.auth, app.stores.users);
+    logger.info('demo logins (password for all: moviemagic)');
+    for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}`);
+  }
+
+  const port = await app.listen(config.port, config.host);
+  logger.info(`Movie Magic is ready on http://localhost:${port}`);
+  process.send?.('ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close().catch((err) => logger.error({ err }, 'close failed'));
+    await cleanup();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('message', (msg) => msg === 'shutdown' && void stop('shutdown'));
+  process.on('exit', () => {
+    if (embedded) {
+      try {
+        process.kill(embedded.pid, 'SIGKILL');
+      } catch {
+        /* already stopped */
+      }
+    }
+  });
+}
+
+
+
+
+main().catch((err) => {
+  if (err instanceof JavaMissingError) console.error(`\n${err.message}\n`);
+  else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

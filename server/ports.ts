@@ -1,0 +1,142 @@
+/**
+ * The ports the services depend on. Adapters (DynamoDB, Socket.IO, mail) implement
+ * them; tests can pass a clock and real adapters.
+ */
+import type { Booking, Layout, Movie, Theatre, User } from '../protocol/index.js';
+import type { Cart, SeatRecord } from './domain/holds.js';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface CityRecord {
+  id: string;
+  name: string;
+  timeZone: string;
+  currency: 'INR' | 'AED';
+  order: number;
+}
+export type TheatreRecord = Theatre;
+export type MovieRecord = Movie;
+export interface ScreenRecord {
+  id: string;
+  theatreId: string;
+  name: string;
+  layout: Layout;
+}
+export interface ShowRecord {
+  id: string;
+  movieId: string;
+  screenId: string;
+  theatreId: string;
+  cityId: string;
+  language: string;
+  /** Epoch ms, UTC. */
+  startsAt: number;
+  /** The theatre-local calendar date of startsAt. */
+  localDate: string;
+  currency: 'INR' | 'AED';
+  /** Price per layout category, minor units. */
+  prices: Record<string, number>;
+  status: 'scheduled' | 'cancelled';
+}
+
+export interface CatalogStore {
+  cities(): Promise<CityRecord[]>;
+  theatres(): Promise<TheatreRecord[]>;
+  movies(): Promise<MovieRecord[]>;
+  screens(): Promise<ScreenRecord[]>;
+  getScreen(id: string): Promise<ScreenRecord | null>;
+  getShow(id: string): Promise<ShowRecord | null>;
+  showsOn(cityId: string, localDate: string): Promise<ShowRecord[]>;
+  /** Idempotent upserts used by seeding and tests. */
+  putCities(items: CityRecord[]): Promise<void>;
+  putTheatres(items: TheatreRecord[]): Promise<void>;
+  putMovies(items: MovieRecord[]): Promise<void>;
+  putScreens(items: ScreenRecord[]): Promise<void>;
+  putShows(items: ShowRecord[]): Promise<void>;
+  /** Ids among `ids` that exist. */
+  existingShowIds(ids: string[]): Promise<Set<string>>;
+  schemaVersion(): Promise<number | null>;
+  setSchemaVersion(v: number): Promise<void>;
+}
+
+export interface UserRecord extends User {
+  passwordHash: string;
+  createdAt: string;
+}
+export interface UserStore {
+  /** Atomically claims the email; false when it is taken. */
+  create(user: UserRecord): Promise<boolean>;
+  findByEmail(email: string): Promise<UserRecord | null>;
+  get(id: string): Promise<UserRecord | null>;
+}
+
+export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
+
+export type HoldWrite =
+  | { ok: true }
+  | { ok: false; reason: 'cart-changed' }
+  | { ok: false; reason: 'seats-taken'; seatIds: string[] };
+export type ConfirmWrite =
+  | { ok: true }
+  | { ok: false; reason: 'cart-changed' }
+  | { ok: false; reason: 'duplicate-key' }
+  | { ok: false; reason: 'expired'; seatIds: string[] };
+
+/** Seat state: every write here is a conditional write; the condition is the lock. */
+export interface SeatStore {
+  getCart(showId: string, userId: string): Promise<Cart | null>;
+  /** Writes the new cart (guarded by `prevRev`) and holds `newSeats` if each is free or expired. */
+  hold(args: {
+    showId: string;
+    userId: string;
+    prevRev: number | null;
+    cart: Omit<Cart, 'rev'>;
+    newSeats: string[];
+    now: number;
+  }): Promise<HoldWrite>;
+  /** Deletes the user's holds on `released` and writes the remaining cart. */
+  release(args: {
+    showId: string;
+    userId: string;
+    prevRev: number;
+    cart: Omit<Cart, 'rev'>;
+    released: string[];
+  }): Promise<{ ok: true } | { ok: false; reason: 'cart-changed' }>;
+  /** Turns the cart's live holds into `booking` atomically, with the idempotency key. */
+  confirm(args: { booking: BookingRecord; cartRev: number; now: number }): Promise<ConfirmWrite>;
+  /** Every non-free seat record of a show (expired holds included; callers judge with the clock). */
+  seats(showId: string): Promise<SeatRecord[]>;
+  /** Holds with expiresAt <= now, oldest first, at most `limit`. */
+  expiredHolds(now: number, limit: number): Promise<SeatRecord[]>;
+  /** Deletes an expired hold if it is still exactly that hold; true when this call released it. */
+  releaseExpired(record: SeatRecord, now: number): Promise<boolean>;
+}
+
+export interface BookingStore {
+  findByKey(userId: string, key: string): Promise<{ bookingId: string; showId: string } | null>;
+  get(id: string): Promise<BookingRecord | null>;
+  listByUser(userId: string): Promise<BookingRecord[]>;
+  listByShow(showId: string): Promise<BookingRecord[]>;
+}
+
+/** Per-show broadcast sequence (in process, or Redis INCR across processes). */
+export interface VersionCounter {
+  next(showId: string): Promise<number>;
+  current(showId: string): Promise<number>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Deduplication id: the same id is delivered once. */
+  id: string;
+  kind: string;
+}
+export interface Notifier {
+  send(message: MailMessage): Promise<void>;
+}

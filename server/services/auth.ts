@@ -1,0 +1,71 @@
+import bcrypt from 'bcrypt';
+import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
+import type { AuthResponse, LoginRequest, RegisterRequest, User } from '../../protocol/index.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import type { Clock, UserRecord, UserStore } from '../ports.js';
+
+export interface AuthConfig {
+  jwtSecret: string;
+  bcryptCost: number;
+  tokenTtlSeconds: number;
+}
+
+export interface Principal {
+  id: string;
+  name: string;
+  role: User['role'];
+}
+
+const ALGORITHM = 'HS256';
+// Compared against when the email is unknown, so both paths cost one bcrypt check.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 4);
+
+export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
+  const publicUser = (u: UserRecord): User => ({ id: u.id, name: u.name, email: u.email, role: u.role });
+  const issue = (u: UserRecord): AuthResponse => ({
+    token: jwt.sign({ name: u.name, role: u.role }, config.jwtSecret, {
+      algorithm: ALGORITHM,
+      subject: u.id,
+      expiresIn: config.tokenTtlSeconds,
+    }),
+    user: publicUser(u),
+  });
+
+  return {
+    async register(req: RegisterRequest, role: User['role'] = 'customer'): Promise<Result<AuthResponse>> {
+      const user: UserRecord = {
+        id: `u_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+        name: req.name,
+        email: req.email,
+        role,
+        passwordHash: await bcrypt.hash(req.password, config.bcryptCost),
+        createdAt: new Date(clock.now()).toISOString(),
+      };
+      if (!(await users.create(user))) return fail('EMAIL_TAKEN');
+      return ok(issue(user));
+    },
+
+    async login(req: LoginRequest): Promise<Result<AuthResponse>> {
+      const user = await users.findByEmail(req.email);
+      const matches = await bcrypt.compare(req.password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !matches) return fail('UNAUTHENTICATED', { message: 'Email or password is wrong.' });
+      return ok(issue(user));
+    },
+
+    /** The principal of a valid token, or null for anything invalid, expired or forged. */
+    verify(token: string): Principal | null {
+      try {
+        const claims = jwt.verify(token, config.jwtSecret, {
+          algorithms: [ALGORITHM],
+          clockTimestamp: Math.floor(clock.now() / 1000),
+        });
+        if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
+        return { id: claims.sub, name: String(claims.name ?? ''), role: (claims.role as User['role']) ?? 'customer' };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,213 @@
+/**
+ * Holding, releasing and confirming seats: the domain decides, the store's
+ * conditional writes enforce, and every successful change is broadcast.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Booking,
+  ConfirmRequest,
+  HoldRequest,
+  HoldResult,
+  ReleaseRequest,
+  ReleaseResult,
+  SeatChange,
+  SeatMap,
+  Snapshot,
+} from '../../protocol/index.js';
+import { planConfirm, planHold, planRelease, statusOf, isLive, type HoldPolicy } from '../domain/holds.js';
+import { priceBooking } from '../domain/pricing.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import type { BookingRecord, BookingStore, Clock, SeatStore, VersionCounter } from '../ports.js';
+import type { Catalog, ShowContext } from './catalog.js';
+
+export interface SeatEvents {
+  /** Called after a successful write; assigns the show's next version and broadcasts. */
+  seatsChanged(showId: string, changes: SeatChange[]): Promise<void>;
+  bookingConfirmed?(booking: BookingRecord): void;
+}
+
+export interface SeatServiceDeps {
+  seats: SeatStore;
+  bookings: BookingStore;
+  catalog: Catalog;
+  versions: VersionCounter;
+  clock: Clock;
+  policy: HoldPolicy;
+  events: SeatEvents;
+  newId?: () => string;
+}
+
+/** Same-user races (two tabs) retry the optimistic cart update a few times. */
+const CART_RETRIES = 5;
+const iso = (ms: number) => new Date(ms).toISOString();
+const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.' });
+
+export function createSeatService(deps: SeatServiceDeps) {
+  const { seats, bookings, catalog, versions, clock, policy, events } = deps;
+  const newId = deps.newId ?? (() => `bk_${randomUUID().replaceAll('-', '').slice(0, 20)}`);
+
+  async function seatMap(ctx: ShowContext): Promise<SeatMap> {
+    // Version first, then seats: any change after this version is also broadcast later.
+    const version = await versions.current(ctx.show.id);
+    const records = await seats.seats(ctx.show.id);
+    const now = clock.now();
+    const byId = new Map(records.map((r) => [r.seatId, r]));
+    return catalog.seatMap(ctx, version, (id) => statusOf(byId.get(id), now));
+  }
+
+  return {
+    async seatMap(showId: string): Promise<Result<SeatMap>> {
+      const ctx = await catalog.showContext(showId);
+      if (!ctx) return notFound();
+      return ok(await seatMap(ctx));
+    },
+
+    async snapshot(showId: string, userId: string | null): Promise<Result<Snapshot>> {
+      const ctx = await catalog.showContext(showId);
+      if (!ctx) return notFound();
+      const [map, cart] = await Promise.all([seatMap(ctx), userId ? seats.getCart(showId, userId) : null]);
+      if (!userId) return ok(map);
+      const live = isLive(cart, clock.now());
+      return ok({
+        ...map,
+        mine: { seatIds: live ? cart.seatIds : [], expiresAt: live ? iso(cart.expiresAt) : null },
+      });
+    },
+
+    async hold(userId: string, req: HoldRequest): Promise<Result<HoldResult>> {
+      const ctx = await catalog.showContext(req.showId);
+      if (!ctx) return notFound();
+      for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
+        const cart = await seats.getCart(req.showId, userId);
+        const now = clock.now();
+        const plan = planHold({ show: ctx.window, cart, requested: req.seatIds, now, policy });
+        if (!plan.ok) return plan;
+        const { newSeats, cart: next } = plan.value;
+        const result = { showId: req.showId, seatIds: next.seatIds, expiresAt: iso(next.expiresAt) };
+        if (newSeats.length === 0) return ok(result);
+        const write = await seats.hold({ showId: req.showId, userId, prevRev: cart?.rev ?? null, cart: next, newSeats, now });
+        if (write.ok) {
+          await events.seatsChanged(req.showId, newSeats.map((seatId) => ({ seatId, status: 'held' as const })));
+          return ok(result);
+        }
+        if (write.reason === 'seats-taken') {
+          return fail('SEAT_TAKEN', {
+            message: `Seat${write.seatIds.length > 1 ? 's' : ''} ${write.seatIds.join(', ')} ${write.seatIds.length > 1 ? 'were' : 'was'} just taken. Please pick others.`,
+            seatIds: write.seatIds,
+          });
+        }
+      }
+      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
+    },
+
+    async release(userId: string, req: ReleaseRequest): Promise<Result<ReleaseResult>> {
+      const ctx = await catalog.showContext(req.showId);
+      if (!ctx) return notFound();
+      for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
+        const cart = await seats.getCart(req.showId, userId);
+        const plan = planRelease({ cart, requested: req.seatIds, now: clock.now() });
+        if (!plan || !cart) return ok({ showId: req.showId, released: [] });
+        const write = await seats.release({
+          showId: req.showId,
+          userId,
+          prevRev: cart.rev,
+          cart: plan.cart,
+          released: plan.released,
+        });
+        if (write.ok) {
+          await events.seatsChanged(req.showId, plan.released.map((seatId) => ({ seatId, status: 'free' as const })));
+          return ok({ showId: req.showId, released: plan.released });
+        }
+      }
+      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
+    },
+
+    async confirm(user: { id: string }, req: ConfirmRequest): Promise<Result<{ booking: Booking }>> {
+      const existing = await replay(user.id, req);
+      if (existing) return existing;
+      const ctx = await catalog.showContext(req.showId);
+      if (!ctx) return notFound();
+      for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
+        const cart = await seats.getCart(req.showId, user.id);
+        const now = clock.now();
+        const plan = planConfirm({ show: ctx.window, cart, now });
+        if (!plan.ok) return plan;
+        const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
+        const booking = buildBooking(ctx, user.id, seatIds, req.idempotencyKey, now);
+        const write = await seats.confirm({ booking, cartRev: cart!.rev, now });
+        if (write.ok) {
+          await events.seatsChanged(req.showId, seatIds.map((seatId) => ({ seatId, status: 'booked' as const })));
+          events.bookingConfirmed?.(booking);
+          return ok({ booking: publicBooking(booking) });
+        }
+        if (write.reason === 'duplicate-key') {
+          const again = await replay(user.id, req);
+          if (again) return again;
+        }
+        if (write.reason === 'expired') {
+          return fail('HOLD_EXPIRED', {
+            message: 'Your hold expired before you confirmed. Please pick your seats again.',
+            seatIds: write.seatIds,
+          });
+        }
+      }
+      return fail('UNAVAILABLE', { message: 'Your booking could not be completed just now. Please try again.' });
+    },
+  };
+
+  async function replay(userId: string, req: ConfirmRequest): Promise<Result<{ booking: Booking }> | null> {
+    const prior = await bookings.findByKey(userId, req.idempotencyKey);
+    if (!prior) return null;
+    if (prior.showId !== req.showId) {
+      return fail('VALIDATION', {
+        message: 'This idempotency key was already used for another show.',
+        details: [{ path: 'idempotencyKey', message: 'already used for another show' }],
+      });
+    }
+    const booking = await bookings.get(prior.bookingId);
+    return booking ? ok({ booking: publicBooking(booking) }) : null;
+  }
+
+  function buildBooking(ctx: ShowContext, userId: string, seatIds: string[], key: string, now: number): BookingRecord {
+    const priced = priceBooking(
+      seatIds.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
+      ctx.show.prices,
+      ctx.show.currency,
+    );
+    const summary = catalog.summary(ctx);
+    return {
+      id: newId(),
+      userId,
+      idempotencyKey: key,
+      showId: ctx.show.id,
+      seats: seatIds,
+      lines: priced.lines,
+      currency: ctx.show.currency,
+      total: priced.total,
+      breakdown: priced.breakdown,
+      status: 'confirmed',
+      createdAt: iso(now),
+      show: {
+        movieTitle: ctx.movie.title,
+        theatreName: ctx.theatre.name,
+        theatreAddress: ctx.theatre.address,
+        screenName: ctx.screen.name,
+        language: ctx.show.language,
+        startsAt: summary.startsAt,
+        timeZone: ctx.theatre.timeZone,
+      },
+    };
+  }
+}
+
+export function publicBooking(b: BookingRecord): Booking {
+  const { userId: _u, idempotencyKey: _k, ...rest } = b;
+  return rest;
+}
+
+function bySeatOrder(ctx: ShowContext) {
+  const order = new Map(ctx.seats.map((s, i) => [s.id, i]));
+  return (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+}
+
+export type SeatService = ReturnType<typeof createSeatService>;

@@ -1,0 +1,208 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  apiError,
+  httpStatus,
+  LoginRequest,
+  RegisterRequest,
+  ShowsQuery,
+  type ApiError,
+} from '../../protocol/index.js';
+import { AppError, type Result } from '../domain/result.js';
+import type { Auth, Principal } from '../services/auth.js';
+import type { Catalog } from '../services/catalog.js';
+import { publicBooking, type SeatService } from '../services/seats.js';
+import type { BookingStore } from '../ports.js';
+import type { MailOutbox } from '../adapters/mail/outbox.js';
+import { parse } from './validate.js';
+import { Id } from '../../protocol/index.js';
+
+export interface HttpDeps {
+  auth: Auth;
+  catalog: Catalog;
+  seats: SeatService;
+  bookings: BookingStore;
+  logger: Logger;
+  clientDir: string | null;
+  mailOutbox: MailOutbox | null;
+  ready: () => Promise<boolean>;
+}
+
+const sendError = (res: Response, error: ApiError) => res.status(httpStatus[error.code]).json({ error });
+
+function send<T>(res: Response, result: Result<T>, status = 200) {
+  if (result.ok) res.status(status).json(result.value);
+  else sendError(res, result.error);
+}
+
+type Handler = (req: Request, res: Response) => Promise<unknown>;
+const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
+
+export function createHttpApp(deps: HttpDeps) {
+  const { auth, catalog, seats, bookings, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: '16kb' }));
+
+  const principalOf = (req: Request): Principal | null => {
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer (.+)$/.exec(header);
+    return m ? auth.verify(m[1]!) : null;
+  };
+  const requireUser = (req: Request, res: Response): Principal | null => {
+    const p = principalOf(req);
+    if (!p) sendError(res, apiError('UNAUTHENTICATED'));
+    return p;
+  };
+
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.get(
+    '/readyz',
+    route(async (_req, res) => {
+      const ready = await deps.ready().catch(() => false);
+      if (ready) res.json({ ok: true });
+      else sendError(res, apiError('UNAVAILABLE', { message: 'The store is not reachable.' }));
+    }),
+  );
+
+  app.post(
+    '/api/auth/register',
+    route(async (req, res) => {
+      const body = parse(RegisterRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      send(res, await auth.register(body.value), 201);
+    }),
+  );
+  app.post(
+    '/api/auth/login',
+    route(async (req, res) => {
+      const body = parse(LoginRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      send(res, await auth.login(body.value));
+    }),
+  );
+  app.get('/api/me', (req, res) => {
+    const p = requireUser(req, res);
+    if (p) res.json({ user: p });
+  });
+
+  app.get(
+    '/api/cities',
+    route(async (_req, res) => {
+      const cities = await catalog.cities();
+      res.json({ cities: cities.map(({ id, name, timeZone, currency }) => ({ id, name, timeZone, currency })) });
+    }),
+  );
+  app.get(
+    '/api/movies',
+    route(async (_req, res) => {
+      res.json({ movies: [...(await catalog.movies()).values()] });
+    }),
+  );
+  app.get(
+    '/api/shows',
+    route(async (req, res) => {
+      const q = parse(ShowsQuery, req.query);
+      if (!q.ok) return sendError(res, q.error);
+      const shows = await catalog.listShows(q.value);
+      if (!shows) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".` }));
+      res.json({ shows });
+    }),
+  );
+  const showIdParam = (req: Request, res: Response): string | null => {
+    const id = parse(Id, req.params.id);
+    if (!id.ok) {
+      sendError(res, id.error);
+      return null;
+    }
+    return id.value;
+  };
+  app.get(
+    '/api/shows/:id',
+    route(async (req, res) => {
+      const id = showIdParam(req, res);
+      if (!id) return;
+      const ctx = await catalog.showContext(id);
+      if (!ctx) return sendError(res, apiError('NOT_FOUND', { message: 'No such show.' }));
+      res.json({ show: catalog.summary(ctx), layout: ctx.screen.layout });
+    }),
+  );
+  app.get(
+    '/api/shows/:id/seats',
+    route(async (req, res) => {
+      const id = showIdParam(req, res);
+      if (!id) return;
+      send(res, await seats.seatMap(id));
+    }),
+  );
+
+  app.get(
+    '/api/bookings',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      const list = await bookings.listByUser(p.id);
+      res.json({ bookings: list.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(publicBooking) });
+    }),
+  );
+  app.get(
+    '/api/bookings/:id',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      const id = parse(Id, req.params.id);
+      if (!id.ok) return sendError(res, id.error);
+      const booking = await bookings.get(id.value);
+      // Other users' bookings answer 404 too: existence is not revealed.
+      if (!booking || (booking.userId !== p.id && p.role === 'customer')) return sendError(res, apiError('NOT_FOUND'));
+      res.json({ booking: publicBooking(booking) });
+    }),
+  );
+
+  if (deps.mailOutbox) {
+    const outbox = deps.mailOutbox;
+    app.get(
+      '/dev/mail',
+      route(async (req, res) => {
+        const mails = await outbox.list();
+        if (req.accepts(['html', 'json']) === 'json') return res.json({ mails });
+        res.type('html').send(outbox.renderHtml(mails));
+      }),
+    );
+  }
+
+  app.use('/api', (_req, res) => sendError(res, apiError('NOT_FOUND', { message: 'No such API route.' })));
+
+  if (deps.clientDir && existsSync(join(deps.clientDir, 'index.html'))) {
+    const dir = deps.clientDir;
+    app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!api\/|socket\.io\/|dev\/).*/, (_req, res) => res.sendFile(join(dir, 'index.html')));
+  }
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e?.type === 'entity.parse.failed') return sendError(res, apiError('VALIDATION', { message: 'The body is not valid JSON.' }));
+    if (e?.type === 'entity.too.large') return sendError(res, apiError('VALIDATION', { message: 'The body is too large.' }));
+    if (err instanceof AppError) return sendError(res, err.error);
+    logger.error({ err, path: req.path }, 'request failed');
+    sendError(res, apiError('INTERNAL'));
+  });
+  return app;
+}

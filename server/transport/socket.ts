@@ -1,0 +1,104 @@
+/**
+ * Socket.IO transport: identity from the handshake JWT, one room per show,
+ * every payload validated with the protocol schemas, every event acknowledged.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  apiError,
+  ConfirmRequest,
+  HoldRequest,
+  JoinRequest,
+  ReleaseRequest,
+  roomOf,
+  type Ack,
+  type ClientToServerEvents,
+  type SeatChange,
+  type ServerToClientEvents,
+} from '../../protocol/index.js';
+import { AppError, type Result } from '../domain/result.js';
+import type { VersionCounter } from '../ports.js';
+import type { Auth, Principal } from '../services/auth.js';
+import type { SeatService } from '../services/seats.js';
+import { parse } from './validate.js';
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+interface SocketData {
+  user: Principal | null;
+}
+
+export function createBroadcaster(io: AppServer, versions: VersionCounter) {
+  return {
+    async seatsChanged(showId: string, changes: SeatChange[]) {
+      if (changes.length === 0) return;
+      const version = await versions.next(showId);
+      io.to(roomOf(showId)).emit('seats:changed', { showId, version, changes });
+    },
+  };
+}
+
+export function attachSocketHandlers(io: AppServer, deps: { auth: Auth; seats: SeatService; logger: Logger }) {
+  const { auth, seats, logger } = deps;
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (token === undefined || token === null || token === '') {
+      socket.data.user = null;
+      return next();
+    }
+    const user = typeof token === 'string' ? auth.verify(token) : null;
+    if (!user) return next(new Error('UNAUTHENTICATED'));
+    socket.data.user = user;
+    next();
+  });
+
+  io.on('connection', (socket: AppSocket) => {
+    /** Registers a validated, acknowledged handler; events without an ack are ignored. */
+    function on<S extends z.ZodType, T extends object>(
+      event: keyof ClientToServerEvents,
+      schema: S,
+      needsUser: boolean,
+      handle: (input: z.infer<S>, user: Principal | null) => Promise<Result<T>>,
+    ) {
+      (socket as unknown as Socket).on(event, async (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') {
+          logger.warn({ event, socket: socket.id }, 'event without ack callback ignored');
+          return;
+        }
+        const reply = ack as (a: Ack<T>) => void;
+        try {
+          const user = socket.data.user;
+          if (needsUser && !user) return reply({ ok: false, error: apiError('UNAUTHENTICATED') });
+          const input = parse(schema, payload);
+          if (!input.ok) return reply(input);
+          const result = await handle(input.value, user);
+          reply(result.ok ? ({ ok: true, ...result.value } as Ack<T>) : result);
+        } catch (err) {
+          if (err instanceof AppError) return reply({ ok: false, error: err.error });
+          logger.error({ err, event }, 'socket handler failed');
+          reply({ ok: false, error: apiError('INTERNAL') });
+        }
+      });
+    }
+
+    on('show:join', JoinRequest, false, async ({ showId }, user) => {
+      // Join before reading: a change made meanwhile reaches us as a later version.
+      await socket.join(roomOf(showId));
+      const snapshot = await seats.snapshot(showId, user?.id ?? null);
+      if (!snapshot.ok) {
+        await socket.leave(roomOf(showId));
+        return snapshot;
+      }
+      return { ok: true, value: { snapshot: snapshot.value } };
+    });
+    on('show:leave', JoinRequest, false, async ({ showId }) => {
+      await socket.leave(roomOf(showId));
+      return { ok: true, value: {} };
+    });
+    on('seat:hold', HoldRequest, true, (req, user) => seats.hold(user!.id, req));
+    on('seat:release', ReleaseRequest, true, (req, user) => seats.release(user!.id, req));
+    on('booking:confirm', ConfirmRequest, true, async (req, user) => seats.confirm(user!, req));
+  });
+}
