@@ -1,0 +1,135 @@
+/**
+ * Starts the real app (createApp) on port 0 against the run's DynamoDB Local,
+ * with its own tables and a controllable clock, and real socket.io-client users.
+ */
+import pino from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import { inject } from 'vitest';
+import type { ClientToServerEvents, ServerToClientEvents, SeatsChanged } from '../../protocol/index.js';
+import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.js';
+import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
+import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
+import { createMemoryVersions } from '../../server/adapters/versions.js';
+import { createApp, type App, type AppConfig } from '../../server/app.js';
+import type { Notifier } from '../../server/ports.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class TestClock {
+  constructor(public ms = Date.now()) {}
+  now = () => this.ms;
+  advance(ms: number) {
+    this.ms += ms;
+  }
+}
+
+let prefixCounter = 0;
+export function testDynamo(): Dynamo {
+  const prefix = `t${process.pid}x${Date.now().toString(36)}x${++prefixCounter}`;
+  return createDynamo({ region: 'local', endpoint: inject('dynamoEndpoint'), tablePrefix: prefix, localCredentials: true });
+}
+
+export interface Harness {
+  app: App;
+  url: string;
+  clock: TestClock;
+  dynamo: Dynamo;
+  mailDir: string;
+  register(name?: string): Promise<{ token: string; userId: string; email: string }>;
+  connect(token?: string): Promise<ClientSocket>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier } = {}): Promise<Harness> {
+  const clock = opts.clock ?? new TestClock();
+  const dynamo = testDynamo();
+  await ensureTables(dynamo);
+  const mailDir = mkdtempSync(join(tmpdir(), 'mm-mail-'));
+  const outbox = createMailOutbox(mailDir, clock.now);
+  const app = createApp(
+    {
+      dynamo,
+      clock,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      notifier: opts.notifier ?? outbox.notifier,
+      mailOutbox: outbox,
+      versions: createMemoryVersions(),
+    },
+    {
+      holdSeconds: 480,
+      maxSeatsPerUser: 10,
+      jwtSecret: 'test-secret-that-is-long-enough-for-hs256',
+      bcryptCost: 4,
+      tokenTtlSeconds: 3600,
+      publicUrl: 'http://localhost:3000',
+      clientDir: null,
+      sweepIntervalMs: 0,
+      ...opts.config,
+    },
+  );
+  const port = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const sockets: ClientSocket[] = [];
+  let users = 0;
+
+  return {
+    app,
+    url,
+    clock,
+    dynamo,
+    mailDir,
+    async register(name = 'user') {
+      const email = `${name}-${++users}-${Math.random().toString(36).slice(2, 8)}@test.example`;
+      const res = await fetch(`${url}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, email, password: 'correct horse battery' }),
+      });
+      if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { token: string; user: { id: string } };
+      return { token: body.token, userId: body.user.id, email };
+    },
+    async connect(token?: string) {
+      const socket: ClientSocket = connect(url, {
+        auth: token ? { token } : {},
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', (err) => reject(err));
+      });
+      return socket;
+    },
+    async close() {
+      for (const s of sockets) s.disconnect();
+      await app.close();
+      await dropTables(dynamo);
+      dynamo.raw.destroy();
+    },
+  };
+}
+
+/** Collects every seats:changed message a socket receives. */
+export function recordChanges(socket: ClientSocket): SeatsChanged[] {
+  const seen: SeatsChanged[] = [];
+  socket.on('seats:changed', (m) => seen.push(m));
+  return seen;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<number> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return Date.now() - start;
+}
+
+export const ack = <T>(socket: ClientSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<T> =>
+  (socket.timeout(15_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(event, payload);

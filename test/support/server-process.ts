@@ -1,0 +1,44 @@
+/** Runs the real entry point (server/main.ts) as a child process, as `npm start` does. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../server/adapters/dynamo/embedded.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export async function startServerProcess(env: Record<string, string>, opts: { port?: number; waitReady?: boolean } = {}): Promise<ServerProcess> {
+  const port = opts.port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'info',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const proc = { url: `http://127.0.0.1:${port}`, port, child, output: () => out, exited };
+  if (opts.waitReady === false) return proc;
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('Movie Magic is ready')) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) throw new Error(`server not ready in 120 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return proc;
+}
