@@ -28,8 +28,15 @@ function secretFor(dataDir: string): string {
 }
 
 async function main() {
+  // The lockfile pins SDK versions that support Node 20; their notice about 2027 releases is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.token'] });
+  const logger = pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', '*.password', '*.token'],
+    // Humans at a terminal get readable lines; pm2 and log shippers get JSON.
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+  });
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn();

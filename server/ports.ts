@@ -77,7 +77,7 @@ export interface UserStore {
 export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
 
 export type HoldWrite =
-  | { ok: true }
+  | { ok: true; rev: string }
   | { ok: false; reason: 'cart-changed' }
   | { ok: false; reason: 'seats-taken'; seatIds: string[] };
 export type ConfirmWrite =
@@ -93,7 +93,7 @@ export interface SeatStore {
   hold(args: {
     showId: string;
     userId: string;
-    prevRev: number | null;
+    prevRev: string | null;
     cart: Omit<Cart, 'rev'>;
     newSeats: string[];
     now: number;
@@ -102,12 +102,12 @@ export interface SeatStore {
   release(args: {
     showId: string;
     userId: string;
-    prevRev: number;
+    prevRev: string;
     cart: Omit<Cart, 'rev'>;
     released: string[];
-  }): Promise<{ ok: true } | { ok: false; reason: 'cart-changed' }>;
+  }): Promise<{ ok: true; rev: string } | { ok: false; reason: 'cart-changed' }>;
   /** Turns the cart's live holds into `booking` atomically, with the idempotency key. */
-  confirm(args: { booking: BookingRecord; cartRev: number; now: number }): Promise<ConfirmWrite>;
+  confirm(args: { booking: BookingRecord; cartRev: string; now: number }): Promise<ConfirmWrite>;
   /** Every non-free seat record of a show (expired holds included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
   /** Holds with expiresAt <= now, oldest first, at most `limit`. */

@@ -10,11 +10,14 @@ export interface HoldPolicy {
   maxSeatsPerUser: number;
 }
 
-/** A user's holds on one show. `rev` guards concurrent changes by the same user. */
+/**
+ * A user's holds on one show. `rev` is a fresh random token per write, so a cart
+ * deleted and recreated never repeats a rev a stale reader could match.
+ */
 export interface Cart {
   seatIds: string[];
   expiresAt: number;
-  rev: number;
+  rev: string;
 }
 
 /** The stored state of one seat that is not free (absent = free). */

@@ -19,6 +19,7 @@ import { priceBooking } from '../domain/pricing.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { BookingRecord, BookingStore, Clock, SeatStore, VersionCounter } from '../ports.js';
 import type { Catalog, ShowContext } from './catalog.js';
+import { createCartCache } from './cart-cache.js';
 
 export interface SeatEvents {
   /** Called after a successful write; assigns the show's next version and broadcasts. */
@@ -45,6 +46,7 @@ const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or
 export function createSeatService(deps: SeatServiceDeps) {
   const { seats, bookings, catalog, versions, clock, policy, events } = deps;
   const newId = deps.newId ?? (() => `bk_${randomUUID().replaceAll('-', '').slice(0, 20)}`);
+  const carts = createCartCache(seats);
 
   async function seatMap(ctx: ShowContext): Promise<SeatMap> {
     // Version first, then seats: any change after this version is also broadcast later.
@@ -77,18 +79,32 @@ export function createSeatService(deps: SeatServiceDeps) {
     async hold(userId: string, req: HoldRequest): Promise<Result<HoldResult>> {
       const ctx = await catalog.showContext(req.showId);
       if (!ctx) return notFound();
+      let fresh = false;
       for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
-        const cart = await seats.getCart(req.showId, userId);
+        const cart = await carts.get(req.showId, userId, fresh);
         const now = clock.now();
         const plan = planHold({ show: ctx.window, cart, requested: req.seatIds, now, policy });
+        const needsWrite = plan.ok && plan.value.newSeats.length > 0;
+        if (!needsWrite && !fresh) {
+          fresh = true; // an answer without a write must not rest on a cached cart
+          continue;
+        }
         if (!plan.ok) return plan;
         const { newSeats, cart: next } = plan.value;
         const result = { showId: req.showId, seatIds: next.seatIds, expiresAt: iso(next.expiresAt) };
         if (newSeats.length === 0) return ok(result);
-        const write = await seats.hold({ showId: req.showId, userId, prevRev: cart?.rev ?? null, cart: next, newSeats, now });
+        const prevRev = cart?.rev ?? null;
+        const write = await guarded(req.showId, userId, () =>
+          seats.hold({ showId: req.showId, userId, prevRev, cart: next, newSeats, now }),
+        );
         if (write.ok) {
+          carts.set(req.showId, userId, { ...next, rev: write.rev });
           await events.seatsChanged(req.showId, newSeats.map((seatId) => ({ seatId, status: 'held' as const })));
           return ok(result);
+        }
+        if (write.reason === 'cart-changed') {
+          fresh = true;
+          continue;
         }
         if (write.reason === 'seats-taken') {
           return fail('SEAT_TAKEN', {
@@ -103,18 +119,23 @@ export function createSeatService(deps: SeatServiceDeps) {
     async release(userId: string, req: ReleaseRequest): Promise<Result<ReleaseResult>> {
       const ctx = await catalog.showContext(req.showId);
       if (!ctx) return notFound();
+      let fresh = false;
       for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
-        const cart = await seats.getCart(req.showId, userId);
+        const cart = await carts.get(req.showId, userId, fresh);
         const plan = planRelease({ cart, requested: req.seatIds, now: clock.now() });
-        if (!plan || !cart) return ok({ showId: req.showId, released: [] });
-        const write = await seats.release({
-          showId: req.showId,
-          userId,
-          prevRev: cart.rev,
-          cart: plan.cart,
-          released: plan.released,
-        });
+        if (!plan || !cart) {
+          if (!fresh) {
+            fresh = true;
+            continue;
+          }
+          return ok({ showId: req.showId, released: [] });
+        }
+        const write = await guarded(req.showId, userId, () =>
+          seats.release({ showId: req.showId, userId, prevRev: cart.rev, cart: plan.cart, released: plan.released }),
+        );
+        fresh = true;
         if (write.ok) {
+          carts.set(req.showId, userId, { ...plan.cart, rev: write.rev });
           await events.seatsChanged(req.showId, plan.released.map((seatId) => ({ seatId, status: 'free' as const })));
           return ok({ showId: req.showId, released: plan.released });
         }
@@ -127,15 +148,24 @@ export function createSeatService(deps: SeatServiceDeps) {
       if (existing) return existing;
       const ctx = await catalog.showContext(req.showId);
       if (!ctx) return notFound();
+      let fresh = false;
       for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
-        const cart = await seats.getCart(req.showId, user.id);
+        const cart = await carts.get(req.showId, user.id, fresh);
         const now = clock.now();
         const plan = planConfirm({ show: ctx.window, cart, now });
-        if (!plan.ok) return plan;
+        if (!plan.ok) {
+          if (!fresh) {
+            fresh = true;
+            continue;
+          }
+          return plan;
+        }
         const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
         const booking = buildBooking(ctx, user.id, seatIds, req.idempotencyKey, now);
-        const write = await seats.confirm({ booking, cartRev: cart!.rev, now });
+        const write = await guarded(req.showId, user.id, () => seats.confirm({ booking, cartRev: cart!.rev, now }));
+        fresh = true;
         if (write.ok) {
+          carts.set(req.showId, user.id, null);
           await events.seatsChanged(req.showId, seatIds.map((seatId) => ({ seatId, status: 'booked' as const })));
           events.bookingConfirmed?.(booking);
           return ok({ booking: publicBooking(booking) });
@@ -154,6 +184,16 @@ export function createSeatService(deps: SeatServiceDeps) {
       return fail('UNAVAILABLE', { message: 'Your booking could not be completed just now. Please try again.' });
     },
   };
+
+  /** A write that throws leaves the cart unknown: forget the cached one. */
+  async function guarded<T>(showId: string, userId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      carts.forget(showId, userId);
+      throw err;
+    }
+  }
 
   async function replay(userId: string, req: ConfirmRequest): Promise<Result<{ booking: Booking }> | null> {
     const prior = await bookings.findByKey(userId, req.idempotencyKey);

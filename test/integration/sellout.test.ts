@@ -37,13 +37,33 @@ it('200 clients sell out a 300-seat show: no seat booked twice, map equals booki
       showId: show.showId,
     });
     if (!joined.ok) throw new Error(joined.error.message);
+    const status = new Map(joined.snapshot.seats.map((s) => [s.id, s.status]));
     const free = new Set(joined.snapshot.seats.filter((s) => s.status === 'free').map((s) => s.id));
-    socket.on('seats:changed', (m) => m.changes.forEach((c) => (c.status === 'free' ? free.add(c.seatId) : free.delete(c.seatId))));
-    for (let round = 0; round < 40 && !soldOut; round++) {
+    let changed: () => void = () => undefined;
+    socket.on('seats:changed', (m) => {
+      for (const c of m.changes) {
+        status.set(c.seatId, c.status);
+        if (c.status === 'free') free.add(c.seatId);
+        else free.delete(c.seatId);
+      }
+      changed();
+    });
+    const soldOutHere = () => [...status.values()].every((s) => s === 'booked');
+    for (let round = 0; round < 60 && !soldOut; round++) {
       if (free.size === 0) {
-        await new Promise((r) => setTimeout(r, 20));
-        const map = SeatMap.parse(await (await fetch(`${h.url}/api/shows/${show.showId}/seats`)).json());
-        if (map.seats.every((s) => s.status === 'booked')) soldOut = true;
+        if (soldOutHere()) {
+          soldOut = true;
+          break;
+        }
+        // Wait for the next change (a release, an expiry or a booking) rather than polling.
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, 1000);
+          changed = () => {
+            clearTimeout(t);
+            changed = () => undefined;
+            r();
+          };
+        });
         continue;
       }
       const pool = [...free];

@@ -132,4 +132,4 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'co
 }
 
 export const ack = <T>(socket: ClientSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<T> =>
-  (socket.timeout(15_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(event, payload);
+  (socket.timeout(60_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(event, payload);

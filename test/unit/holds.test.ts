@@ -3,7 +3,7 @@ import { isLive, planConfirm, planHold, planRelease, statusOf, type Cart } from 
 
 const policy = { holdMs: 480_000, maxSeatsPerUser: 4 };
 const show = { startsAt: 10_000_000, seatIds: new Set(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']) };
-const cart = (seatIds: string[], expiresAt: number, rev = 1): Cart => ({ seatIds, expiresAt, rev });
+const cart = (seatIds: string[], expiresAt: number, rev = 'r1'): Cart => ({ seatIds, expiresAt, rev });
 
 describe('planHold', () => {
   it('starts a new timer when there is no live cart', () => {

@@ -10,6 +10,8 @@ export interface DynamoSettings {
   tablePrefix: string;
   /** Static credentials for DynamoDB Local; omitted on AWS (the default chain applies). */
   localCredentials?: boolean;
+  /** Concurrent HTTP connections to the store; requests beyond queue in the agent. */
+  maxSockets?: number;
 }
 
 export interface Dynamo {
@@ -26,10 +28,10 @@ export function createDynamo(settings: DynamoSettings): Dynamo {
     maxAttempts: 2,
     ...(settings.localCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     requestHandler: {
-      httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+      httpAgent: new Agent({ keepAlive: true, maxSockets: settings.maxSockets ?? 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets ?? 128 }),
       requestTimeout: 10_000,
-      connectionTimeout: 3_000,
+      connectionTimeout: 10_000,
     },
   });
   const doc = DynamoDBDocumentClient.from(raw, {

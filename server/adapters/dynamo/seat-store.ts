@@ -3,6 +3,7 @@
  * a seat is free when its item is absent or its hold has expired
  * (expiresAt <= now); nothing is ever checked first and written after.
  */
+import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Cart, SeatRecord } from '../../domain/holds.js';
@@ -15,6 +16,16 @@ import { cancellationCodes, withRetry } from './retry.js';
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const FREE_OR_EXPIRED = 'attribute_not_exists(pk) OR (#status = :held AND expiresAt <= :now)';
+
+/**
+ * Runs a transaction with a ClientRequestToken kept across retries: if a try timed out
+ * after DynamoDB applied it, the retry is answered as that success instead of re-running
+ * (which would fail its own conditions and hide that the write happened).
+ */
+function transact(dynamo: Dynamo, items: TransactItems) {
+  const ClientRequestToken = randomUUID();
+  return withRetry(() => dynamo.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken })));
+}
 
 function toSeatRecord(item: Record<string, unknown>): SeatRecord {
   return {
@@ -30,7 +41,7 @@ function toSeatRecord(item: Record<string, unknown>): SeatRecord {
 export function createSeatStore(dynamo: Dynamo): SeatStore {
   const { doc, tables } = dynamo;
 
-  const cartPut = (showId: string, userId: string, prevRev: number | null, cart: Omit<Cart, 'rev'>) => ({
+  const cartPut = (showId: string, userId: string, prevRev: string | null, cart: Omit<Cart, 'rev'>, rev: string) => ({
     Put: {
       TableName: tables.seats,
       Item: {
@@ -39,7 +50,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         userId,
         seatIds: cart.seatIds,
         expiresAt: cart.expiresAt,
-        rev: (prevRev ?? 0) + 1,
+        rev,
         ttl: ttlAfter(cart.expiresAt),
       },
       ConditionExpression: prevRev === null ? 'attribute_not_exists(pk)' : 'rev = :rev',
@@ -64,11 +75,12 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         doc.send(new GetCommand({ TableName: tables.seats, Key: cartKey(showId, userId), ConsistentRead: true })),
       );
       if (!Item) return null;
-      return { seatIds: Item.seatIds as string[], expiresAt: Item.expiresAt as number, rev: Item.rev as number };
+      return { seatIds: Item.seatIds as string[], expiresAt: Item.expiresAt as number, rev: Item.rev as string };
     },
 
     async hold({ showId, userId, prevRev, cart, newSeats, now }): Promise<HoldWrite> {
-      const items: TransactItems = [cartPut(showId, userId, prevRev, cart)];
+      const rev = randomUUID();
+      const items: TransactItems = [cartPut(showId, userId, prevRev, cart, rev)];
       for (const seatId of newSeats) {
         items.push({
           Put: {
@@ -90,8 +102,8 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         });
       }
       try {
-        await withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
-        return { ok: true };
+        await transact(dynamo, items);
+        return { ok: true, rev };
       } catch (err) {
         const codes = cancellationCodes(err);
         if (!codes) throw err;
@@ -103,7 +115,8 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     },
 
     async release({ showId, userId, prevRev, cart, released }) {
-      const items: TransactItems = [cartPut(showId, userId, prevRev, cart)];
+      const rev = randomUUID();
+      const items: TransactItems = [cartPut(showId, userId, prevRev, cart, rev)];
       for (const seatId of released) {
         items.push({
           Delete: {
@@ -117,8 +130,8 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         });
       }
       try {
-        await withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
-        return { ok: true };
+        await transact(dynamo, items);
+        return { ok: true, rev };
       } catch (err) {
         const codes = cancellationCodes(err);
         if (!codes) throw err;
@@ -172,7 +185,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         });
       }
       try {
-        await withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
+        await transact(dynamo, items);
         return { ok: true };
       } catch (err) {
         const codes = cancellationCodes(err);
