@@ -8,7 +8,7 @@ const api = process.env.API_URL ?? 'http://localhost:3000';
 export default defineConfig({
   root,
   plugins: [svelte()],
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: { outDir: 'dist', emptyOutDir: true, minify: process.env.NO_MINIFY ? false : 'oxc' },
   server: {
     proxy: {
       '/api': api,

@@ -161,6 +161,23 @@ export const Booking = z.object({
 export type Booking = z.infer<typeof Booking>;
 export const BookingsResponse = z.object({ bookings: z.array(Booking) });
 
+/** `GET /api/shows/:id/quote?seats=A1,A2`: the server's price for seats before confirming. */
+export const QuoteQuery = z.object({
+  seats: z
+    .string()
+    .max(400)
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(SeatIdList),
+});
+export const Quote = z.object({
+  showId: Id,
+  currency: Currency,
+  lines: Booking.shape.lines,
+  breakdown: PriceBreakdown,
+  total: Money,
+});
+export type Quote = z.infer<typeof Quote>;
+
 // ---- socket payloads ------------------------------------------------------
 export const JoinRequest = z.object({ showId: Id });
 export type JoinRequest = z.infer<typeof JoinRequest>;

@@ -8,6 +8,7 @@ import type {
   ConfirmRequest,
   HoldRequest,
   HoldResult,
+  Quote,
   ReleaseRequest,
   ReleaseResult,
   SeatChange,
@@ -62,6 +63,20 @@ export function createSeatService(deps: SeatServiceDeps) {
       const ctx = await catalog.showContext(showId);
       if (!ctx) return notFound();
       return ok(await seatMap(ctx));
+    },
+
+    async quote(showId: string, seatIds: string[]): Promise<Result<Quote>> {
+      const ctx = await catalog.showContext(showId);
+      if (!ctx) return notFound();
+      const unknown = seatIds.filter((id) => !ctx.seatIndex.has(id));
+      if (unknown.length) return fail('VALIDATION', { message: `Unknown seats: ${unknown.join(', ')}.` });
+      const sorted = [...seatIds].sort(bySeatOrder(ctx));
+      const priced = priceBooking(
+        sorted.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
+        ctx.show.prices,
+        ctx.show.currency,
+      );
+      return ok({ showId, currency: ctx.show.currency, ...priced });
     },
 
     async snapshot(showId: string, userId: string | null): Promise<Result<Snapshot>> {

@@ -7,6 +7,7 @@ import {
   apiError,
   httpStatus,
   LoginRequest,
+  QuoteQuery,
   RegisterRequest,
   ShowsQuery,
   type ApiError,
@@ -150,6 +151,17 @@ export function createHttpApp(deps: HttpDeps) {
       const id = showIdParam(req, res);
       if (!id) return;
       send(res, await seats.seatMap(id));
+    }),
+  );
+
+  app.get(
+    '/api/shows/:id/quote',
+    route(async (req, res) => {
+      const id = showIdParam(req, res);
+      if (!id) return;
+      const q = parse(QuoteQuery, req.query);
+      if (!q.ok) return sendError(res, q.error);
+      send(res, await seats.quote(id, q.value.seats));
     }),
   );
 

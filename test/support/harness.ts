@@ -13,6 +13,7 @@ import { createMemoryVersions } from '../../server/adapters/versions.js';
 import { createApp, type App, type AppConfig } from '../../server/app.js';
 import type { Notifier } from '../../server/ports.js';
 import { mkdtempSync } from 'node:fs';
+import { seedDemo } from '../../server/seed/demo.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,7 +44,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier; demoData?: boolean } = {},
+): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
   const dynamo = testDynamo();
   await ensureTables(dynamo);
@@ -70,6 +73,7 @@ export async function startHarness(opts: { clock?: TestClock; config?: Partial<A
       ...opts.config,
     },
   );
+  if (opts.demoData) await seedDemo(app.stores.catalog, clock.now());
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];

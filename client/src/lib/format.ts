@@ -1,0 +1,52 @@
+/** Money in minor units and show times in the theatre's own zone. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function money(minor: number, currency: string): string {
+  const whole = minor % 100 === 0;
+  const key = `${currency}${whole}`;
+  let f = moneyFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(currency === 'INR' ? 'en-IN' : 'en-AE', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: whole ? 0 : 2,
+      maximumFractionDigits: 2,
+    });
+    moneyFormats.set(key, f);
+  }
+  return f.format(minor / 100);
+}
+
+/** "18:30" from "2026-11-25T18:30:00+05:30": the theatre's wall-clock time. */
+export const localTime = (startsAt: string) => startsAt.slice(11, 16);
+/** "2026-11-25" from the same. */
+export const localDay = (startsAt: string) => startsAt.slice(0, 10);
+
+export function dayLabel(date: string, locale: string, opts: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' }) {
+  return new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
+}
+
+export function fullWhen(startsAt: string, timeZone: string, locale: string) {
+  const text = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(startsAt));
+  return text;
+}
+
+/** The next `n` dates from today in a zone, as YYYY-MM-DD. */
+export function nextDates(timeZone: string, n = 7, now = Date.now()): string[] {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  return Array.from({ length: n }, (_, i) => new Date(Date.UTC(y, m - 1, d + i)).toISOString().slice(0, 10));
+}
+
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,185 @@
+/**
+ * Live state of one show's seats: a snapshot from show:join, then versioned
+ * seats:changed diffs. A gap in versions (or a reconnect) triggers a resync.
+ */
+import type { ApiError } from '../../../protocol/errors.js';
+import type { HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
+import type { Booking } from '../../../protocol/schemas.js';
+import { emit, getSocket, type AppSocket } from './socket.js';
+
+export type SeatView = SeatStatus | 'mine';
+
+export class ShowState {
+  readonly showId: string;
+  /** Static seat facts, in layout order. */
+  seats = $state.raw<Seat[]>([]);
+  /** Live status per seat index (server view; our own holds read 'held'). */
+  status = $state<SeatStatus[]>([]);
+  /** Seats this user holds, including ones whose hold request is in flight. */
+  mine = $state<string[]>([]);
+  pending = $state<string[]>([]);
+  expiresAt = $state<number | null>(null);
+  categories = $state.raw<SeatMap['categories']>([]);
+  currency = $state<SeatMap['currency']>('INR');
+  loading = $state(true);
+  connected = $state(true);
+  error = $state<ApiError | null>(null);
+  /** The last problem to show the user (seat taken, limit...). */
+  notice = $state<ApiError | null>(null);
+
+  private version = 0;
+  private index = new Map<string, number>();
+  private joining: Promise<void> | null = null;
+  private queued: SeatsChanged[] = [];
+  private socket: AppSocket;
+  private off: (() => void)[] = [];
+
+  constructor(showId: string, socket: AppSocket = getSocket()) {
+    this.showId = showId;
+    this.socket = socket;
+    const onChanged = (m: SeatsChanged) => this.receive(m);
+    const onConnect = () => {
+      this.connected = true;
+      void this.join(); // reconnect: the room is gone, rejoin for a fresh snapshot
+    };
+    const onDisconnect = () => (this.connected = false);
+    socket.on('seats:changed', onChanged);
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    this.off.push(
+      () => socket.off('seats:changed', onChanged),
+      () => socket.off('connect', onConnect),
+      () => socket.off('disconnect', onDisconnect),
+    );
+  }
+
+  seatIndex(id: string) {
+    return this.index.get(id);
+  }
+
+  viewOf(i: number): SeatView {
+    const seat = this.seats[i];
+    if (seat && this.mine.includes(seat.id)) return 'mine';
+    return this.status[i] ?? 'free';
+  }
+
+  join(): Promise<void> {
+    this.joining ??= this.doJoin().finally(() => (this.joining = null));
+    return this.joining;
+  }
+
+  private async doJoin() {
+    this.queued = [];
+    const r = await emit<{ snapshot: Snapshot }>('show:join', { showId: this.showId });
+    if (!r.ok) {
+      this.error = r.error;
+      this.loading = false;
+      return;
+    }
+    this.apply(r.snapshot);
+    const later = this.queued.filter((m) => m.version > this.version).sort((a, b) => a.version - b.version);
+    this.queued = [];
+    for (const m of later) this.receive(m);
+    this.loading = false;
+  }
+
+  /** Replaces everything with a snapshot. Exposed for tests and benchmarks. */
+  apply(snapshot: Snapshot) {
+    if (this.seats.length !== snapshot.seats.length || this.seats[0]?.id !== snapshot.seats[0]?.id) {
+      this.seats = snapshot.seats;
+      this.index = new Map(snapshot.seats.map((s, i) => [s.id, i]));
+    }
+    this.status = snapshot.seats.map((s) => s.status);
+    this.categories = snapshot.categories;
+    this.currency = snapshot.currency;
+    this.version = snapshot.version;
+    if (snapshot.mine) {
+      this.mine = snapshot.mine.seatIds;
+      this.expiresAt = snapshot.mine.expiresAt ? Date.parse(snapshot.mine.expiresAt) : null;
+    }
+    this.error = null;
+  }
+
+  receive(m: SeatsChanged) {
+    if (m.showId !== this.showId) return;
+    if (this.joining) {
+      this.queued.push(m);
+      return;
+    }
+    if (m.version <= this.version) return;
+    if (m.version !== this.version + 1) {
+      void this.join(); // missed a message: resync
+      return;
+    }
+    this.version = m.version;
+    for (const c of m.changes) {
+      const i = this.index.get(c.seatId);
+      if (i !== undefined) this.status[i] = c.status;
+      // Our own seat freed or booked elsewhere (expiry, another tab): no longer ours to hold.
+      if (c.status === 'free' && this.mine.includes(c.seatId) && !this.pending.includes(c.seatId)) {
+        this.mine = this.mine.filter((id) => id !== c.seatId);
+      }
+    }
+  }
+
+  async toggle(seatId: string) {
+    if (this.pending.includes(seatId)) return;
+    if (this.mine.includes(seatId)) return this.release([seatId]);
+    const i = this.index.get(seatId);
+    if (i === undefined || this.status[i] !== 'free') return;
+    return this.hold([seatId]);
+  }
+
+  async hold(seatIds: string[]) {
+    this.notice = null;
+    // Optimistic: show the seats as ours at once; undo if the server says no.
+    this.pending = [...this.pending, ...seatIds];
+    this.mine = [...this.mine, ...seatIds.filter((id) => !this.mine.includes(id))];
+    const r = await emit<HoldResult>('seat:hold', { showId: this.showId, seatIds });
+    this.pending = this.pending.filter((id) => !seatIds.includes(id));
+    if (r.ok) {
+      this.mine = r.seatIds;
+      this.expiresAt = Date.parse(r.expiresAt);
+    } else {
+      this.mine = this.mine.filter((id) => !seatIds.includes(id));
+      this.notice = r.error;
+      if (r.error.code === 'SEAT_TAKEN') {
+        for (const id of r.error.seatIds ?? []) {
+          const i = this.index.get(id);
+          if (i !== undefined && this.status[i] === 'free') this.status[i] = 'held';
+        }
+      }
+    }
+    return r;
+  }
+
+  async release(seatIds: string[] = this.mine) {
+    if (seatIds.length === 0) return;
+    const ids = [...seatIds];
+    this.mine = this.mine.filter((id) => !ids.includes(id));
+    const r = await emit<ReleaseResult>('seat:release', { showId: this.showId, seatIds: ids });
+    if (this.mine.length === 0) this.expiresAt = null;
+    return r;
+  }
+
+  async confirm(idempotencyKey: string) {
+    const r = await emit<{ booking: Booking }>('booking:confirm', { showId: this.showId, idempotencyKey });
+    if (r.ok) {
+      this.mine = [];
+      this.expiresAt = null;
+    }
+    return r;
+  }
+
+  /** The hold ran out: the server frees the seats; stop calling them ours. */
+  expire() {
+    this.mine = [];
+    this.expiresAt = null;
+  }
+
+  destroy(opts: { releaseHolds: boolean }) {
+    if (opts.releaseHolds && this.mine.length > 0) void this.release();
+    void emit('show:leave', { showId: this.showId });
+    for (const off of this.off) off();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The built client in Debian's headless Chromium against the real server and store:
+ * the whole booking flow, live updates between two browsers, phone layout, keyboard.
+ * Screenshots go to test/artifacts/ (not committed).
+ */
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../server/domain/show-time.js';
+import { launchBrowser, shot } from '../support/browser.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
+let h: Harness;
+let browser: Browser;
+let tomorrow: string;
+
+beforeAll(async () => {
+  h = await startHarness({ demoData: true, config: { clientDir } });
+  browser = await launchBrowser();
+  tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+/** A show tomorrow in Hyderabad on a normal screen (not the 2,200-seat hall). */
+async function pickShowId(filter: (capacity: number) => boolean = (c) => c < 1000): Promise<string> {
+  const r = (await (await fetch(`${h.url}/api/shows?city=hyderabad&date=${tomorrow}`)).json()) as {
+    shows: { id: string; capacity: number }[];
+  };
+  return r.shows.find((s) => filter(s.capacity))!.id;
+}
+
+async function loggedInPage(opts: { width?: number; height?: number } = {}): Promise<{ page: Page; email: string }> {
+  const u = await h.register('browser');
+  const me = (await (await fetch(`${h.url}/api/me`, { headers: { authorization: `Bearer ${u.token}` } })).json()) as {
+    user: { id: string; name: string };
+  };
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 } });
+  const session = JSON.stringify({ token: u.token, user: { id: me.user.id, name: me.user.name, email: u.email, role: 'customer' } });
+  await context.addInitScript((s) => localStorage.setItem('mm.session', s), session);
+  return { page: await context.newPage(), email: u.email };
+}
+
+const freeSeats = (page: Page, n: number) =>
+  page.$$eval('[role=gridcell][data-state=free]', (cells, n) => cells.slice(0, n).map((c) => c.getAttribute('data-seat')!), n);
+
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+describe('moviegoer web app', () => {
+  it('sign up, pick a city and a show, hold 2 seats, confirm, see it in My bookings', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(h.url);
+    await page.selectOption('[data-testid=city]', 'hyderabad');
+    await page.click(`[data-date="${tomorrow}"]`);
+    await page.waitForSelector('.cards a');
+    await page.screenshot({ path: shot('home-desktop') });
+
+    // Sign up first (from the header), then browse on.
+    await page.click('text=Sign up');
+    await page.fill('#name', 'Meera');
+    await page.fill('#email', `meera-${Date.now()}@test.example`);
+    await page.fill('#password', 'short');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('.field-error')).toContain('at least 8');
+    await page.fill('#password', 'a-long-enough-password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Log out');
+
+    await page.click(`[data-date="${tomorrow}"]`);
+    await page.click('.cards li:first-child a');
+    await page.waitForSelector('a.time');
+    await page.click('a.time >> nth=0');
+    await page.waitForSelector('[role=gridcell]');
+    const seats = await freeSeats(page, 2);
+    for (const id of seats) await page.click(`[data-seat="${id}"]`);
+    for (const id of seats) await page.waitForSelector(`[data-seat="${id}"][data-state=mine]`);
+    await expect.poll(() => page.textContent('[data-testid=my-seats]')).toBe(seats.join(', '));
+    await page.waitForSelector('[role=timer]');
+    await page.screenshot({ path: shot('seat-grid-desktop'), fullPage: true });
+
+    await page.click('text=Checkout');
+    await page.waitForSelector('[data-testid=total]');
+    await page.screenshot({ path: shot('checkout-desktop'), fullPage: true });
+    // A double click books once (the button also disables itself).
+    await page.dblclick('button.confirm');
+    await page.waitForSelector('text=You are booked!');
+    await page.screenshot({ path: shot('booked-desktop') });
+
+    await page.click('text=See my bookings');
+    await page.waitForSelector('[data-booking]');
+    const cards = await page.$$('[data-booking]');
+    expect(cards).toHaveLength(1);
+    expect(await page.textContent('[data-testid=booking-seats]')).toBe(seats.join(', '));
+    await page.screenshot({ path: shot('my-bookings-desktop') });
+  });
+
+  it('seats held in one browser turn "held" in another within a second, and free after release', async () => {
+    const showId = await pickShowId();
+    const a = await loggedInPage();
+    const b = await (await browser.newContext()).newPage();
+    await Promise.all([a.page.goto(`${h.url}/shows/${showId}`), b.goto(`${h.url}/shows/${showId}`)]);
+    await Promise.all([a.page.waitForSelector('[role=gridcell]'), b.waitForSelector('[role=gridcell]')]);
+    const [s1, s2] = await freeSeats(a.page, 2);
+    const started = Date.now();
+    await a.page.click(`[data-seat="${s1}"]`);
+    await a.page.click(`[data-seat="${s2}"]`);
+    await b.waitForSelector(`[data-seat="${s2}"][data-state=held]`, { timeout: 5000 });
+    const heldAfter = Date.now() - started;
+    console.log(`[two browsers] held seen in the other browser after ${heldAfter} ms (two clicks included)`);
+    expect(await b.getAttribute(`[data-seat="${s1}"]`, 'data-state')).toBe('held');
+    expect(await b.getAttribute(`[data-seat="${s1}"]`, 'aria-label')).toContain('Held by someone');
+
+    const releasedAt = Date.now();
+    await a.page.click('text=Release all');
+    await b.waitForSelector(`[data-seat="${s1}"][data-state=free]`, { timeout: 5000 });
+    await b.waitForSelector(`[data-seat="${s2}"][data-state=free]`, { timeout: 5000 });
+    console.log(`[two browsers] release seen after ${Date.now() - releasedAt} ms`);
+    expect(heldAfter).toBeLessThan(5000);
+  });
+
+  it('works on a 360×740 phone without horizontal page scroll; the grid is usable', async () => {
+    const { page } = await loggedInPage({ width: 360, height: 740 });
+    await page.goto(h.url);
+    await page.waitForSelector('.cards a');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: shot('home-phone'), fullPage: false });
+
+    const showId = await pickShowId();
+    await page.goto(`${h.url}/shows/${showId}`);
+    await page.waitForSelector('[role=gridcell]');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    const [seat] = await freeSeats(page, 1);
+    await page.click(`[data-seat="${seat}"]`);
+    await page.waitForSelector(`[data-seat="${seat}"][data-state=mine]`);
+    await page.screenshot({ path: shot('seat-grid-phone'), fullPage: true });
+    await page.click('text=Checkout');
+    await page.waitForSelector('[data-testid=total]');
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: shot('checkout-phone'), fullPage: true });
+
+    // The 2,200-seat hall fits the phone's width too, and zooms.
+    const hallId = await pickShowId((c) => c >= 2000);
+    await page.goto(`${h.url}/shows/${hallId}`);
+    await page.waitForSelector('[role=gridcell]');
+    expect(await page.$$eval('[role=gridcell]', (c) => c.length)).toBeGreaterThanOrEqual(2000);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: shot('grand-hall-phone') });
+    await page.click('button[aria-label="Zoom in"]');
+    expect(await noHorizontalScroll(page)).toBe(true);
+  });
+
+  it('a seat can be chosen and held with the keyboard alone', async () => {
+    const showId = await pickShowId();
+    const { page } = await loggedInPage();
+    await page.goto(`${h.url}/shows/${showId}`);
+    await page.waitForSelector('[role=gridcell]');
+    let onSeat = false;
+    for (let i = 0; i < 40 && !onSeat; i++) {
+      await page.keyboard.press('Tab');
+      onSeat = await page.evaluate(() => document.activeElement?.getAttribute('role') === 'gridcell');
+    }
+    expect(onSeat).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement!.getAttribute('data-seat'));
+    expect(focused).toBe('B3');
+    const label = await page.evaluate(() => document.activeElement!.getAttribute('aria-label'));
+    expect(label).toMatch(/^Row B seat 3, \w+ ₹[\d,]+, Available/);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-seat="B3"][data-state=mine]');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-seat="B3"][data-state=free]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-seat="B3"][data-state=mine]');
+    await page.screenshot({ path: shot('keyboard-focus') });
+  });
+});
