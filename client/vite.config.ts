@@ -8,7 +8,11 @@ const api = process.env.API_URL ?? 'http://localhost:3000';
 export default defineConfig({
   root,
   plugins: [svelte()],
-  build: { outDir: 'dist', emptyOutDir: true, minify: process.env.NO_MINIFY ? false : 'oxc' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rollupOptions: { input: { main: `${root}/index.html`, bench: `${root}/bench.html` } },
+  },
   server: {
     proxy: {
       '/api': api,

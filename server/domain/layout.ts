@@ -9,13 +9,20 @@ export interface LayoutSeat {
   accessible: boolean;
 }
 
-/** Expands a layout into its seats, numbering each row left to right across aisles. */
+/** Columns a row spans: its seats plus one per aisle. */
+const rowWidth = (blocks: number[]) => blocks.reduce((a, b) => a + b, 0) + blocks.length - 1;
+
+/**
+ * Expands a layout into its seats, numbering each row left to right across aisles.
+ * Narrower rows (recliners at the back) are centred under the widest one.
+ */
 export function seatsOf(layout: Layout): LayoutSeat[] {
   const accessible = new Set(layout.accessible);
   const seats: LayoutSeat[] = [];
+  const widest = Math.max(...layout.rows.map((r) => rowWidth(r.blocks)));
   for (const row of layout.rows) {
     let number = 0;
-    let col = 0;
+    let col = Math.floor((widest - rowWidth(row.blocks)) / 2);
     row.blocks.forEach((count, blockIndex) => {
       if (blockIndex > 0) col += 1; // the aisle
       for (let i = 0; i < count; i++) {

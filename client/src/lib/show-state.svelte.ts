@@ -5,19 +5,24 @@
 import type { ApiError } from '../../../protocol/errors.js';
 import type { HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
 import type { Booking } from '../../../protocol/schemas.js';
+import type { SeatSource, SeatView } from './seat-board.js';
 import { emit, getSocket, type AppSocket } from './socket.js';
 
-export type SeatView = SeatStatus | 'mine';
+export type { SeatView };
 
-export class ShowState {
+export class ShowState implements SeatSource {
   readonly showId: string;
   /** Static seat facts, in layout order. */
   seats = $state.raw<Seat[]>([]);
-  /** Live status per seat index (server view; our own holds read 'held'). */
-  status = $state<SeatStatus[]>([]);
+  /**
+   * Live status per seat index (server view; our own holds read 'held'). Deliberately
+   * not reactive: the seat board is told which seats changed (see subscribe).
+   */
+  status: SeatStatus[] = [];
   /** Seats this user holds, including ones whose hold request is in flight. */
-  mine = $state<string[]>([]);
-  pending = $state<string[]>([]);
+  #mine = $state<string[]>([]);
+  #pending = $state<string[]>([]);
+  private listeners = new Set<(changed: number[] | 'all') => void>();
   expiresAt = $state<number | null>(null);
   categories = $state.raw<SeatMap['categories']>([]);
   currency = $state<SeatMap['currency']>('INR');
@@ -53,14 +58,55 @@ export class ShowState {
     );
   }
 
+  get mine() {
+    return this.#mine;
+  }
+  set mine(ids: string[]) {
+    const before = this.#mine;
+    this.#mine = ids;
+    this.notifyIds([...before, ...ids]);
+  }
+  get pending() {
+    return this.#pending;
+  }
+  set pending(ids: string[]) {
+    const before = this.#pending;
+    this.#pending = ids;
+    this.notifyIds([...before, ...ids]);
+  }
+
   seatIndex(id: string) {
     return this.index.get(id);
   }
 
   viewOf(i: number): SeatView {
     const seat = this.seats[i];
-    if (seat && this.mine.includes(seat.id)) return 'mine';
+    if (seat && this.#mine.includes(seat.id)) return 'mine';
     return this.status[i] ?? 'free';
+  }
+
+  isPending(i: number): boolean {
+    const seat = this.seats[i];
+    return !!seat && this.#pending.includes(seat.id);
+  }
+
+  subscribe(listener: (changed: number[] | 'all') => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private notify(changed: number[] | 'all') {
+    if (changed !== 'all' && changed.length === 0) return;
+    for (const l of this.listeners) l(changed);
+  }
+
+  private notifyIds(ids: string[]) {
+    const indices: number[] = [];
+    for (const id of new Set(ids)) {
+      const i = this.index.get(id);
+      if (i !== undefined) indices.push(i);
+    }
+    this.notify(indices);
   }
 
   join(): Promise<void> {
@@ -94,10 +140,11 @@ export class ShowState {
     this.currency = snapshot.currency;
     this.version = snapshot.version;
     if (snapshot.mine) {
-      this.mine = snapshot.mine.seatIds;
+      this.#mine = snapshot.mine.seatIds;
       this.expiresAt = snapshot.mine.expiresAt ? Date.parse(snapshot.mine.expiresAt) : null;
     }
     this.error = null;
+    this.notify('all');
   }
 
   receive(m: SeatsChanged) {
@@ -112,14 +159,19 @@ export class ShowState {
       return;
     }
     this.version = m.version;
+    const changed: number[] = [];
     for (const c of m.changes) {
       const i = this.index.get(c.seatId);
-      if (i !== undefined) this.status[i] = c.status;
+      if (i !== undefined) {
+        this.status[i] = c.status;
+        changed.push(i);
+      }
       // Our own seat freed or booked elsewhere (expiry, another tab): no longer ours to hold.
       if (c.status === 'free' && this.mine.includes(c.seatId) && !this.pending.includes(c.seatId)) {
         this.mine = this.mine.filter((id) => id !== c.seatId);
       }
     }
+    this.notify(changed);
   }
 
   async toggle(seatId: string) {
@@ -144,10 +196,15 @@ export class ShowState {
       this.mine = this.mine.filter((id) => !seatIds.includes(id));
       this.notice = r.error;
       if (r.error.code === 'SEAT_TAKEN') {
+        const changed: number[] = [];
         for (const id of r.error.seatIds ?? []) {
           const i = this.index.get(id);
-          if (i !== undefined && this.status[i] === 'free') this.status[i] = 'held';
+          if (i !== undefined && this.status[i] === 'free') {
+            this.status[i] = 'held';
+            changed.push(i);
+          }
         }
+        this.notify(changed);
       }
     }
     return r;
@@ -181,5 +238,6 @@ export class ShowState {
     if (opts.releaseHolds && this.mine.length > 0) void this.release();
     void emit('show:leave', { showId: this.showId });
     for (const off of this.off) off();
+    this.listeners.clear();
   }
 }
