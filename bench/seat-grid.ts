@@ -27,7 +27,7 @@ for (let run = 1; run <= runs; run++) {
   const r = (await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench)) as Record<string, number>;
   results.push(r);
   console.log(
-    `  run ${run}: ${r.cells} cells; first render ${r.firstRenderMs!.toFixed(0)} ms (painted ${r.firstPaintMs!.toFixed(0)} ms); ` +
+    `  run ${run}: ${r.renderer} renderer, ${r.cells} seat elements; first render ${r.firstRenderMs!.toFixed(0)} ms (painted ${r.firstPaintMs!.toFixed(0)} ms); ` +
       `burst of ${r.burst} applied ${r.burstApplyMs!.toFixed(1)} ms (painted ${r.burstPaintMs!.toFixed(0)} ms); one seat to frame ${r.oneSeatToFrameMs!.toFixed(1)} ms`,
   );
   await page.close();

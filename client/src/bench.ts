@@ -56,6 +56,7 @@ async function run() {
 
   (window as unknown as { __bench: unknown }).__bench = {
     seats: seats.length,
+    renderer: (document.querySelector('[data-renderer]') as HTMLElement).dataset.renderer,
     cells: document.querySelectorAll('[role=gridcell]').length,
     firstRenderMs: built,
     firstPaintMs: painted,
