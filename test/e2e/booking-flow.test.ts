@@ -185,4 +185,19 @@ describe('moviegoer web app', () => {
     await page.waitForSelector('[data-seat="B3"][data-state=mine]');
     await page.screenshot({ path: shot('keyboard-focus') });
   });
+
+  it('switches the UI to Hindi and Telugu and remembers the choice', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(h.url);
+    await page.waitForSelector('.cards a');
+    await page.selectOption('[data-testid=ui-language]', 'te');
+    await expect.poll(() => page.textContent('h1')).toContain('ఇప్పుడు ఆడుతున్నవి');
+    expect(await page.getAttribute('html', 'lang')).toBe('te');
+    await page.reload();
+    await expect.poll(() => page.textContent('h1')).toContain('ఇప్పుడు ఆడుతున్నవి');
+    await page.selectOption('[data-testid=ui-language]', 'hi');
+    await expect.poll(() => page.textContent('h1')).toContain('में अभी चल रही फ़िल्में');
+    await page.selectOption('[data-testid=ui-language]', 'en');
+    await expect.poll(() => page.textContent('h1')).toContain('Now showing in');
+  });
 });
