@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, expect, it } from 'vitest';
 import { SeatMap, ShowsResponse, type Ack, type Booking, type HoldResult } from '../../protocol/index.js';
+import { isAlive } from '../../server/adapters/dynamo/embedded.js';
 import { addDays, localDate } from '../../server/domain/show-time.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
@@ -25,14 +26,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function session(url: string, token: string) {
   const socket = io(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });

@@ -45,7 +45,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const isAlive = (pid: number) => {
+export const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
