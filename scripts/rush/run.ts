@@ -1,0 +1,307 @@
+/**
+ * The release-day rush: N virtual moviegoers against a server, then a verification
+ * from the server's own API. Used by `npm run rush` and by the tests.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, Booking, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
+
+export type RushMode = 'random' | 'best' | 'contend';
+export interface RushOptions {
+  url: string;
+  show?: string;
+  users: number;
+  rampSeconds: number;
+  durationSeconds: number;
+  untilSoldOut: boolean;
+  mode: RushMode;
+  thinkMs: number;
+  releaseChance: number;
+  password: string;
+  /** Progress line every few seconds; silent when omitted. */
+  progress?: (line: string) => void;
+}
+
+export interface RushReport {
+  url: string;
+  showId: string;
+  users: number;
+  mode: RushMode;
+  seconds: number;
+  attempts: number;
+  holdsWon: number;
+  seatsHeld: number;
+  seatTaken: number;
+  releases: number;
+  errorsByCode: Record<string, number>;
+  bookings: number;
+  seatsSold: number;
+  holdRatePerSecond: { requests: number; seats: number };
+  holdLatencyMs: Percentiles;
+  confirmLatencyMs: Percentiles;
+  fanoutMs: Percentiles;
+  verify: { doubleBooked: number; mapMatchesBookings: boolean; holdsLeft: number; capacity: number; bookedInMap: number; ok: boolean };
+}
+interface Percentiles {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentiles(xs: number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10 : 0);
+  return { n: s.length, p50: at(50), p95: at(95), p99: at(99) };
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
+  return body;
+}
+
+/** The first future show with the most free seats (looks at today's and tomorrow's shows). */
+export async function pickShow(url: string): Promise<string> {
+  const { cities } = await json<{ cities: { id: string; timeZone: string }[] }>(`${url}/api/cities`);
+  const candidates: { id: string; capacity: number }[] = [];
+  for (const c of cities) {
+    const { shows } = await json<{ shows: { id: string; capacity: number }[] }>(`${url}/api/shows?city=${c.id}`);
+    candidates.push(...shows);
+  }
+  if (candidates.length === 0) throw new Error('No upcoming shows today; pass --show.');
+  const top = candidates.sort((a, b) => b.capacity - a.capacity).slice(0, 10);
+  let best = top[0]!.id;
+  let bestFree = -1;
+  for (const s of top) {
+    const map = await json<SeatMap>(`${url}/api/shows/${s.id}/seats`);
+    const free = map.seats.filter((x) => x.status === 'free').length;
+    if (free > bestFree) [best, bestFree] = [s.id, free];
+  }
+  return best;
+}
+
+export async function runRush(o: RushOptions): Promise<RushReport> {
+  const showId = o.show ?? (await pickShow(o.url));
+  const runId = Math.random().toString(36).slice(2, 8);
+
+  // Setup (not measured): accounts and tokens.
+  const tokens: string[] = [];
+  for (let i = 0; i < o.users; i += 25) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(25, o.users - i) }, async (_, k) => {
+        const email = `rush-${runId}-${i + k}@load.test`;
+        const body = JSON.stringify({ name: `Rush ${i + k}`, email, password: o.password });
+        const r = await json<{ token: string }>(`${o.url}/api/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        return r.token;
+      }),
+    );
+    tokens.push(...batch);
+    o.progress?.(`setup: ${tokens.length}/${o.users} users signed up`);
+  }
+
+  const stats = {
+    attempts: 0,
+    holdsWon: 0,
+    seatsHeld: 0,
+    seatTaken: 0,
+    releases: 0,
+    bookings: 0,
+    seatsSold: 0,
+    connected: 0,
+    errors: {} as Record<string, number>,
+  };
+  const holdLatency: number[] = [];
+  const confirmLatency: number[] = [];
+  // Fan-out: when each watcher got a hold's broadcast vs. when its holder got the ack.
+  const receives: [version: number, at: number, visitor: number][] = [];
+  const ackAt = new Map<number, [at: number, visitor: number]>();
+  const bookingsSeen: Booking[] = [];
+  const seats = (await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`)).seats;
+  const centre = { row: seats[Math.floor(seats.length / 2)]!.row, col: Math.max(...seats.map((s) => s.col)) / 2 };
+  const rowIndex = new Map([...new Set(seats.map((s) => s.row))].map((r, i) => [r, i]));
+  const seatInfo = new Map(seats.map((s) => [s.id, s]));
+  let soldOut = false;
+  const started = Date.now();
+  const deadline = started + o.durationSeconds * 1000;
+  const done = () => soldOut || (!o.untilSoldOut && Date.now() >= deadline) || Date.now() >= started + 15 * 60_000;
+
+  let lastHolds = 0;
+  let lastAt = Date.now();
+  const progressTimer = setInterval(() => {
+    const now = Date.now();
+    const rate = ((stats.holdsWon - lastHolds) * 1000) / Math.max(1, now - lastAt);
+    lastHolds = stats.holdsWon;
+    lastAt = now;
+    o.progress?.(
+      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}`,
+    );
+  }, 2000);
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const random = Math.random;
+
+  async function visitor(token: string, index: number) {
+    await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
+    const socket: Socket = io(o.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true });
+    const emit = <T>(event: string, payload: unknown) => socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>;
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    stats.connected++;
+    const status = new Map<string, string>();
+    let changed: () => void = () => undefined;
+    let requested = new Set<string>();
+    let myVersion: number | null = null;
+    socket.on('seats:changed', (m: { version: number; changes: { seatId: string; status: string }[] }) => {
+      const now = performance.now();
+      let holds = false;
+      for (const c of m.changes) {
+        status.set(c.seatId, c.status);
+        if (c.status === 'held') {
+          holds = true;
+          if (requested.has(c.seatId)) myVersion = m.version; // our own hold's broadcast
+        }
+      }
+      if (holds) receives.push([m.version, now, index]);
+      changed();
+    });
+    const joined = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+    if (!joined.ok) throw new Error(`join: ${joined.error.code}`);
+    for (const s of joined.snapshot.seats) if (!status.has(s.id)) status.set(s.id, s.status);
+
+    const pick = (): string[] => {
+      const free = [...status.entries()].filter(([, v]) => v === 'free').map(([k]) => k);
+      if (free.length === 0) return [];
+      const want = Math.min(free.length, 1 + Math.floor(random() * 4));
+      if (o.mode === 'contend') return free.slice(0, want);
+      if (o.mode === 'best') {
+        const score = (id: string) => {
+          const s = seatInfo.get(id)!;
+          return Math.abs(rowIndex.get(s.row)! - rowIndex.get(centre.row)!) * 3 + Math.abs(s.col - centre.col);
+        };
+        return free.sort((a, b) => score(a) - score(b)).slice(0, want);
+      }
+      const picks = new Set<string>();
+      while (picks.size < want) picks.add(free[Math.floor(random() * free.length)]!);
+      return [...picks];
+    };
+
+    while (!done()) {
+      const wanted = pick();
+      if (wanted.length === 0) {
+        if ([...status.values()].every((v) => v === 'booked')) {
+          soldOut = true;
+          break;
+        }
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, 1000);
+          changed = () => {
+            clearTimeout(t);
+            changed = () => undefined;
+            r();
+          };
+        });
+        continue;
+      }
+      stats.attempts++;
+      requested = new Set(wanted);
+      myVersion = null;
+      const t0 = performance.now();
+      const held = await emit<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
+      const ackedAt = performance.now();
+      holdLatency.push(ackedAt - t0);
+      requested = new Set();
+      if (held.ok && myVersion !== null) ackAt.set(myVersion, [ackedAt, index]);
+      if (!held.ok) {
+        if (held.error.code === 'SEAT_TAKEN') stats.seatTaken++;
+        else stats.errors[held.error.code] = (stats.errors[held.error.code] ?? 0) + 1;
+        continue;
+      }
+      stats.holdsWon++;
+      stats.seatsHeld += wanted.length;
+      if (o.thinkMs > 0) await sleep(random() * o.thinkMs);
+      if (random() < o.releaseChance || done()) {
+        await emit('seat:release', { showId, seatIds: held.seatIds });
+        stats.releases++;
+        continue;
+      }
+      const t1 = performance.now();
+      const booked = await emit<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
+      confirmLatency.push(performance.now() - t1);
+      if (booked.ok) {
+        stats.bookings++;
+        stats.seatsSold += booked.booking.seats.length;
+        bookingsSeen.push(booked.booking);
+      } else stats.errors[booked.error.code] = (stats.errors[booked.error.code] ?? 0) + 1;
+    }
+    // Abandoned holds are released, as a person leaving the page would.
+    const snap = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+    if (snap.ok && snap.snapshot.mine?.seatIds.length) await emit('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
+    socket.disconnect();
+  }
+
+  await Promise.all(tokens.map((t, i) => visitor(t, i)));
+  clearInterval(progressTimer);
+  const seconds = (Date.now() - started) / 1000;
+  const fanout: number[] = [];
+  for (const [version, at, visitor] of receives) {
+    const ack = ackAt.get(version);
+    // Broadcasts go out before the ack, so a watcher can be ahead of the holder: that is 0.
+    if (ack && ack[1] !== visitor) fanout.push(Math.max(0, at - ack[0]));
+  }
+
+  // Verify from the server's own API: every user's bookings and the seat map.
+  const all: Booking[] = [];
+  for (let i = 0; i < tokens.length; i += 25) {
+    const lists = await Promise.all(
+      tokens.slice(i, i + 25).map((t) => json<{ bookings: Booking[] }>(`${o.url}/api/bookings`, { headers: { authorization: `Bearer ${t}` } })),
+    );
+    for (const l of lists) all.push(...l.bookings.filter((b) => b.showId === showId && b.status === 'confirmed'));
+  }
+  const counts = new Map<string, number>();
+  for (const b of all) for (const s of b.seats) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const map = await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`);
+  const bookedInMap = map.seats.filter((s) => s.status === 'booked').map((s) => s.id);
+  const doubleBooked = [...counts.values()].filter((n) => n > 1).length;
+  // Seats booked by anyone outside this run are not in our union; compare on ours.
+  const ours = new Set(counts.keys());
+  const mapMatchesBookings = [...ours].every((id) => bookedInMap.includes(id)) && all.length === stats.bookings;
+  const holdsLeft = map.seats.filter((s) => s.status === 'held').length;
+
+  return {
+    url: o.url,
+    showId,
+    users: o.users,
+    mode: o.mode,
+    seconds: Math.round(seconds * 10) / 10,
+    attempts: stats.attempts,
+    holdsWon: stats.holdsWon,
+    seatsHeld: stats.seatsHeld,
+    seatTaken: stats.seatTaken,
+    releases: stats.releases,
+    errorsByCode: stats.errors,
+    bookings: stats.bookings,
+    seatsSold: stats.seatsSold,
+    holdRatePerSecond: {
+      requests: Math.round((stats.attempts / seconds) * 10) / 10,
+      seats: Math.round((stats.seatsHeld / seconds) * 10) / 10,
+    },
+    holdLatencyMs: percentiles(holdLatency),
+    confirmLatencyMs: percentiles(confirmLatency),
+    fanoutMs: percentiles(fanout),
+    verify: {
+      doubleBooked,
+      mapMatchesBookings,
+      holdsLeft,
+      capacity: map.seats.length,
+      bookedInMap: bookedInMap.length,
+      ok: doubleBooked === 0 && mapMatchesBookings && holdsLeft === 0,
+    },
+  };
+}

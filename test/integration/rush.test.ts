@@ -1,0 +1,31 @@
+/** A small rush through the real `rush` runner: 100 users sell out 120 seats exactly once. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runRush } from '../../scripts/rush/run.js';
+import { createShow } from '../support/fixtures.js';
+import { startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+it('100 virtual users, 120 seats, until sold out: every seat sold exactly once, nothing left held', async () => {
+  const show = await createShow(h.app.stores.catalog, { now: h.clock.now(), rows: 12, perRow: 10 });
+  const report = await runRush({
+    url: h.url,
+    show: show.showId,
+    users: 100,
+    rampSeconds: 2,
+    durationSeconds: 120,
+    untilSoldOut: true,
+    mode: 'random',
+    thinkMs: 50,
+    releaseChance: 0.2,
+    password: 'rush-password-123',
+  });
+  console.log(`[rush] ${JSON.stringify({ seconds: report.seconds, attempts: report.attempts, holdsWon: report.holdsWon, seatTaken: report.seatTaken, bookings: report.bookings, hold: report.holdLatencyMs, confirm: report.confirmLatencyMs, fanout: report.fanoutMs })}`);
+  expect(report.errorsByCode).toEqual({});
+  expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, bookedInMap: 120, ok: true });
+  expect(report.seatsSold).toBe(120);
+});
