@@ -147,11 +147,14 @@ export async function runRush(o: RushOptions): Promise<RushReport> {
 
   async function visitor(token: string, index: number) {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
-    const socket: Socket = io(o.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true });
+    const socket: Socket = io(o.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
     const emit = <T>(event: string, payload: unknown) => socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>;
+    // A busy server may time a connection out; the client retries. Only a refused token is fatal.
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
+      socket.on('connect_error', (err) => {
+        if (err.message === 'UNAUTHENTICATED') reject(err);
+      });
     });
     stats.connected++;
     const status = new Map<string, string>();
