@@ -10,6 +10,7 @@ import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo
 import { ensureTables } from './adapters/dynamo/tables.js';
 import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
+import { connectRedis } from './adapters/redis.js';
 import { createMemoryVersions } from './adapters/versions.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -18,6 +19,12 @@ import { seedDemo } from './seed/demo.js';
 import { ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function isLoopback(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
 
 function secretFor(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
@@ -57,7 +64,8 @@ async function main() {
     region: config.awsRegion ?? 'local',
     endpoint,
     tablePrefix: config.tablePrefix,
-    localCredentials: config.store === 'embedded',
+    // DynamoDB Local accepts any key; a loopback endpoint is never real AWS.
+    localCredentials: config.store === 'embedded' || isLoopback(endpoint),
   });
 
   if (config.store === 'embedded') {
@@ -72,8 +80,21 @@ async function main() {
     ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion })
     : mailOutbox!.notifier;
 
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  if (redis) {
+    cleanups.push(() => redis.close());
+    logger.info('Redis: rooms and show versions shared with the other processes');
+  }
   const app = createApp(
-    { dynamo, clock: systemClock, logger, notifier, mailOutbox, versions: createMemoryVersions() },
+    {
+      dynamo,
+      clock: systemClock,
+      logger,
+      notifier,
+      mailOutbox,
+      versions: redis?.versions ?? createMemoryVersions(),
+      configureIo: redis ? (io) => redis.configureIo(io) : undefined,
+    },
     {
       holdSeconds: config.holdSeconds,
       maxSeatsPerUser: config.maxSeatsPerUser,

@@ -7,6 +7,7 @@ import type { Ack, Booking, HoldResult, SeatMap, Snapshot } from '../../protocol
 
 export type RushMode = 'random' | 'best' | 'contend';
 export interface RushOptions {
+  /** One server, or several comma-separated (processes sharing rooms): users are spread round-robin. */
   url: string;
   show?: string;
   users: number;
@@ -81,7 +82,10 @@ export async function pickShow(url: string): Promise<string> {
   return best;
 }
 
-export async function runRush(o: RushOptions): Promise<RushReport> {
+export async function runRush(options: RushOptions): Promise<RushReport> {
+  const urls = options.url.split(',').map((u) => u.trim().replace(/\/$/, '')).filter(Boolean);
+  // HTTP (setup and verification) goes to the first server; sockets are spread over all.
+  const o = { ...options, url: urls[0]! };
   const showId = o.show ?? (await pickShow(o.url));
   const runId = Math.random().toString(36).slice(2, 8);
 
@@ -147,7 +151,7 @@ export async function runRush(o: RushOptions): Promise<RushReport> {
 
   async function visitor(token: string, index: number) {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
-    const socket: Socket = io(o.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
+    const socket: Socket = io(urls[index % urls.length]!, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
     const emit = <T>(event: string, payload: unknown) => socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>;
     // A busy server may time a connection out; the client retries. Only a refused token is fatal.
     await new Promise<void>((resolve, reject) => {
@@ -278,7 +282,7 @@ export async function runRush(o: RushOptions): Promise<RushReport> {
   const holdsLeft = map.seats.filter((s) => s.status === 'held').length;
 
   return {
-    url: o.url,
+    url: urls.join(','),
     showId,
     users: o.users,
     mode: o.mode,
