@@ -1,7 +1,8 @@
 /** Shared pieces for benchmarks: an embedded store, the app on port 0, percentiles. */
 import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
-import { createDynamo } from '../server/adapters/dynamo/client.js';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamo, type Dynamo } from '../server/adapters/dynamo/client.js';
 import { startEmbeddedDynamo } from '../server/adapters/dynamo/embedded.js';
 import { ensureTables } from '../server/adapters/dynamo/tables.js';
 import { createMemoryVersions } from '../server/adapters/versions.js';
@@ -28,7 +29,64 @@ export const summary = (xs: number[]) => {
   return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
 };
 
-export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number }) {
+/** The store's own rate, after a JIT warm-up: conditional PutItem and a 2-item transaction, 50 in flight. */
+export async function rawWriteRate(dynamo: Dynamo, n = 3000) {
+  const { doc, tables } = dynamo;
+  const run = async (total: number, op: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(Array.from({ length: 50 }, async () => { while (next < total) await op(next++); }));
+    return total / ((performance.now() - t) / 1000);
+  };
+  const tag = Math.random().toString(36).slice(2, 8);
+  await run(4000, (i) => doc.send(new PutCommand({ TableName: tables.seats, Item: { pk: `warm${tag}#${i % 8}`, sk: `s${i}` } })));
+  const put = await run(n, (i) =>
+    doc.send(new PutCommand({ TableName: tables.seats, Item: { pk: `raw${tag}#${i % 8}`, sk: `s${i}` }, ConditionExpression: 'attribute_not_exists(pk)' })),
+  );
+  const tx = await run(Math.round(n / 2), (i) =>
+    doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tables.seats, Item: { pk: `rawcart${tag}#${i}`, sk: 'CART' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tables.seats, Item: { pk: `rawtx${tag}#${i % 8}`, sk: `s${i}` }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    ),
+  );
+  return { put, tx };
+}
+
+/** Counts the store calls made through `dynamo` by command, with mean latency. */
+export function storeCallCounter(dynamo: Dynamo) {
+  const stats = new Map<string, { n: number; ms: number }>();
+  const errors = new Map<string, number>();
+  dynamo.raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const t = performance.now();
+      try {
+        return await next(args);
+      } catch (err) {
+        const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        const name = `${context.commandName}:${(err as Error).name}${reasons ? `[${reasons.map((r) => r.Code).join(',')}]` : ''}`;
+        errors.set(name, (errors.get(name) ?? 0) + 1);
+        throw err;
+      } finally {
+        const s = stats.get(context.commandName ?? '?') ?? { n: 0, ms: 0 };
+        s.n++;
+        s.ms += performance.now() - t;
+        stats.set(context.commandName ?? '?', s);
+      }
+    },
+    { step: 'initialize', name: 'benchCallCounter' },
+  );
+  return {
+    describe: () =>
+      [...stats.entries()].map(([k, v]) => `${k.replace('Command', '')} ${v.n} (mean ${(v.ms / v.n).toFixed(1)} ms)`).join(', ') +
+      (errors.size ? `; failed: ${[...errors.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}` : ''),
+  };
+}
+
+export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number; listen?: boolean }) {
   const dataDir = opts.disk ? mkdtempSync(join(tmpdir(), 'mm-bench-')) : null;
   const store = await startEmbeddedDynamo({ dataDir });
   const dynamo = createDynamo({ region: 'local', endpoint: store.endpoint, tablePrefix: 'bench', localCredentials: true });
@@ -52,10 +110,11 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       sweepIntervalMs: 0,
     },
   );
-  const port = await app.listen(0, '127.0.0.1');
+  const port = opts.listen === false ? 0 : await app.listen(0, '127.0.0.1');
   return {
     app,
     dynamo,
+    endpoint: store.endpoint,
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await app.close();

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
@@ -22,9 +23,11 @@ const ALGORITHM = 'HS256';
 const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 4);
 
 export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
+  // A KeyObject once: given a string, jsonwebtoken tries (and fails) to parse a PEM key on every call.
+  const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   const publicUser = (u: UserRecord): User => ({ id: u.id, name: u.name, email: u.email, role: u.role });
   const issue = (u: UserRecord): AuthResponse => ({
-    token: jwt.sign({ name: u.name, role: u.role }, config.jwtSecret, {
+    token: jwt.sign({ name: u.name, role: u.role }, key, {
       algorithm: ALGORITHM,
       subject: u.id,
       expiresIn: config.tokenTtlSeconds,
@@ -56,7 +59,7 @@ export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
     /** The principal of a valid token, or null for anything invalid, expired or forged. */
     verify(token: string): Principal | null {
       try {
-        const claims = jwt.verify(token, config.jwtSecret, {
+        const claims = jwt.verify(token, key, {
           algorithms: [ALGORITHM],
           clockTimestamp: Math.floor(clock.now() / 1000),
         });

@@ -15,16 +15,17 @@ import type {
   SeatMap,
   Snapshot,
 } from '../../protocol/index.js';
-import { planConfirm, planHold, planRelease, statusOf, isLive, type HoldPolicy } from '../domain/holds.js';
+import { planConfirm, planHold, planRelease, statusOf, isLive, type HoldPolicy, type SeatRecord } from '../domain/holds.js';
 import { priceBooking } from '../domain/pricing.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { BookingRecord, BookingStore, Clock, SeatStore, VersionCounter } from '../ports.js';
 import type { Catalog, ShowContext } from './catalog.js';
 import { createCartCache } from './cart-cache.js';
+import { createSeatView } from './seat-view.js';
 
 export interface SeatEvents {
   /** Called after a successful write; assigns the show's next version and broadcasts. */
-  seatsChanged(showId: string, changes: SeatChange[]): Promise<void>;
+  seatsChanged(showId: string, changes: SeatChange[]): Promise<number | null | void>;
   bookingConfirmed?(booking: BookingRecord): void;
 }
 
@@ -42,20 +43,41 @@ export interface SeatServiceDeps {
 /** Same-user races (two tabs) retry the optimistic cart update a few times. */
 const CART_RETRIES = 5;
 const iso = (ms: number) => new Date(ms).toISOString();
+const seatTaken = (seatIds: string[]) =>
+  fail('SEAT_TAKEN', {
+    message: `Seat${seatIds.length > 1 ? 's' : ''} ${seatIds.join(', ')} ${seatIds.length > 1 ? 'were' : 'was'} just taken. Please pick others.`,
+    seatIds,
+  });
 const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.' });
 
 export function createSeatService(deps: SeatServiceDeps) {
   const { seats, bookings, catalog, versions, clock, policy, events } = deps;
   const newId = deps.newId ?? (() => `bk_${randomUUID().replaceAll('-', '').slice(0, 20)}`);
   const carts = createCartCache(seats);
+  const view = createSeatView(seats, clock);
 
   async function seatMap(ctx: ShowContext): Promise<SeatMap> {
     // Version first, then seats: any change after this version is also broadcast later.
     const version = await versions.current(ctx.show.id);
-    const records = await seats.seats(ctx.show.id);
+    const records = await view.read(ctx.show.id, version);
     const now = clock.now();
     const byId = new Map(records.map((r) => [r.seatId, r]));
     return catalog.seatMap(ctx, version, (id) => statusOf(byId.get(id), now));
+  }
+
+  /** Broadcasts a successful write and keeps this process's view of the show current. */
+  async function changed(showId: string, seatIds: string[], record: Omit<SeatRecord, 'seatId'> | null) {
+    const status = record?.status ?? 'free';
+    const version = await events.seatsChanged(showId, seatIds.map((seatId) => ({ seatId, status })));
+    if (typeof version === 'number') view.apply(showId, version, { seatIds, record });
+  }
+
+  /** Seats a current view already shows taken: answered without a store write. */
+  async function knownTaken(ctx: ShowContext, userId: string, seatIds: string[]): Promise<string[]> {
+    const now = clock.now();
+    // Validation, closing time and limits keep their own answers.
+    if (now >= ctx.window.startsAt || !seatIds.every((id) => ctx.seatIndex.has(id))) return [];
+    return view.knownTaken(ctx.show.id, await versions.current(ctx.show.id), userId, seatIds, now);
   }
 
   return {
@@ -94,6 +116,8 @@ export function createSeatService(deps: SeatServiceDeps) {
     async hold(userId: string, req: HoldRequest): Promise<Result<HoldResult>> {
       const ctx = await catalog.showContext(req.showId);
       if (!ctx) return notFound();
+      const taken = await knownTaken(ctx, userId, req.seatIds);
+      if (taken.length) return seatTaken(taken);
       let fresh = false;
       for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
         const cart = await carts.get(req.showId, userId, fresh);
@@ -114,19 +138,14 @@ export function createSeatService(deps: SeatServiceDeps) {
         );
         if (write.ok) {
           carts.set(req.showId, userId, { ...next, rev: write.rev });
-          await events.seatsChanged(req.showId, newSeats.map((seatId) => ({ seatId, status: 'held' as const })));
+          await changed(req.showId, newSeats, { showId: req.showId, status: 'held', userId, expiresAt: next.expiresAt });
           return ok(result);
         }
         if (write.reason === 'cart-changed') {
           fresh = true;
           continue;
         }
-        if (write.reason === 'seats-taken') {
-          return fail('SEAT_TAKEN', {
-            message: `Seat${write.seatIds.length > 1 ? 's' : ''} ${write.seatIds.join(', ')} ${write.seatIds.length > 1 ? 'were' : 'was'} just taken. Please pick others.`,
-            seatIds: write.seatIds,
-          });
-        }
+        if (write.reason === 'seats-taken') return seatTaken(write.seatIds);
       }
       return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
     },
@@ -151,7 +170,7 @@ export function createSeatService(deps: SeatServiceDeps) {
         fresh = true;
         if (write.ok) {
           carts.set(req.showId, userId, { ...plan.cart, rev: write.rev });
-          await events.seatsChanged(req.showId, plan.released.map((seatId) => ({ seatId, status: 'free' as const })));
+          await changed(req.showId, plan.released, null);
           return ok({ showId: req.showId, released: plan.released });
         }
       }
@@ -159,10 +178,10 @@ export function createSeatService(deps: SeatServiceDeps) {
     },
 
     async confirm(user: { id: string }, req: ConfirmRequest): Promise<Result<{ booking: Booking }>> {
-      const existing = await replay(user.id, req);
-      if (existing) return existing;
+      // A repeated key is found by the write's own idempotency item (duplicate-key) or,
+      // when there is nothing left to book, by looking it up before answering.
       const ctx = await catalog.showContext(req.showId);
-      if (!ctx) return notFound();
+      if (!ctx) return (await replay(user.id, req)) ?? notFound();
       let fresh = false;
       for (let attempt = 0; attempt < CART_RETRIES; attempt++) {
         const cart = await carts.get(req.showId, user.id, fresh);
@@ -173,7 +192,7 @@ export function createSeatService(deps: SeatServiceDeps) {
             fresh = true;
             continue;
           }
-          return plan;
+          return (await replay(user.id, req)) ?? plan;
         }
         const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
         const booking = buildBooking(ctx, user.id, seatIds, req.idempotencyKey, now);
@@ -181,7 +200,7 @@ export function createSeatService(deps: SeatServiceDeps) {
         fresh = true;
         if (write.ok) {
           carts.set(req.showId, user.id, null);
-          await events.seatsChanged(req.showId, seatIds.map((seatId) => ({ seatId, status: 'booked' as const })));
+          await changed(req.showId, seatIds, { showId: req.showId, status: 'booked', userId: user.id, bookingId: booking.id });
           events.bookingConfirmed?.(booking);
           return ok({ booking: publicBooking(booking) });
         }

@@ -29,12 +29,40 @@ interface SocketData {
   user: Principal | null;
 }
 
-export function createBroadcaster(io: AppServer, versions: VersionCounter) {
-  return {
-    async seatsChanged(showId: string, changes: SeatChange[]) {
-      if (changes.length === 0) return;
+/**
+ * Changes to one show made within a few milliseconds go out as one message with one
+ * version: under a rush that divides the per-socket writes (the fan-out cost) by the
+ * batch size. Each caller resolves after its batch is sent, so its ack still follows
+ * the broadcast.
+ */
+export function createBroadcaster(io: AppServer, versions: VersionCounter, batchMs = 5) {
+  interface Batch {
+    changes: SeatChange[];
+    done: Promise<number>;
+  }
+  const pending = new Map<string, Batch>();
+
+  function flush(showId: string, batch: Batch): Promise<number> {
+    return new Promise<void>((r) => setTimeout(r, batchMs)).then(async () => {
+      pending.delete(showId);
       const version = await versions.next(showId);
-      io.to(roomOf(showId)).emit('seats:changed', { showId, version, changes });
+      io.to(roomOf(showId)).emit('seats:changed', { showId, version, changes: batch.changes });
+      return version;
+    });
+  }
+
+  return {
+    /** Broadcasts (batched), resolving with the version the changes went out with; null: nothing sent. */
+    async seatsChanged(showId: string, changes: SeatChange[]): Promise<number | null> {
+      if (changes.length === 0) return null;
+      let batch = pending.get(showId);
+      if (!batch) {
+        batch = { changes: [], done: null as unknown as Promise<number> };
+        batch.done = flush(showId, batch);
+        pending.set(showId, batch);
+      }
+      batch.changes.push(...changes);
+      return batch.done;
     },
   };
 }

@@ -1,0 +1,78 @@
+/**
+ * Release-day rush on one box. Prints, never asserts.
+ *   npm run bench:rush -- [--users 2000] [--ramp 20] [--rows 20 --per-row 25] [--processes 1|2] [--in-process]
+ * Starts DynamoDB Local (in memory), measures its raw conditional-write rate, then
+ * runs the `rush` runner (in this process) against server processes (server/main.ts;
+ * with 2, they share rooms through a redis-server started here) and prints the report.
+ * --in-process runs one server inside this process instead, to count its store calls
+ * by command (the virtual users then share its event loop: latencies are worse).
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runRush } from '../scripts/rush/run.js';
+import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
+import { createShow } from '../test/support/fixtures.js';
+import { startRedis } from '../test/support/redis.js';
+import { startServerProcess } from '../test/support/server-process.js';
+import { arg, flag, rawWriteRate, startStack, storeCallCounter } from './lib.js';
+
+const users = Number(arg('users', '2000'));
+const ramp = Number(arg('ramp', '20'));
+const rows = Number(arg('rows', '20'));
+const perRow = Number(arg('per-row', '25'));
+const processes = Number(arg('processes', '1'));
+const inProcess = flag('in-process');
+
+const stack = await startStack({ disk: false, listen: inProcess });
+console.log(`rush bench: ${users} users over ${ramp} s, ${rows * perRow} seats, ${processes} server process(es), DynamoDB Local in memory, ${process.version}`);
+const raw = flag('no-raw') ? { put: NaN, tx: NaN } : await rawWriteRate(stack.dynamo);
+console.log(`store raw rate: conditional PutItem ${raw.put.toFixed(0)}/s, 2-item TransactWriteItems ${raw.tx.toFixed(0)}/s`);
+
+const show = await createShow(createCatalogStore(stack.dynamo), { now: Date.now(), rows, perRow });
+let urls = stack.url;
+const cleanup: (() => Promise<unknown>)[] = [];
+if (!inProcess) {
+  const redis = processes > 1 ? await startRedis() : null;
+  if (redis) cleanup.push(() => redis.stop());
+  const env: Record<string, string> = {
+    STORE: 'aws',
+    DYNAMODB_ENDPOINT: stack.endpoint,
+    AWS_REGION: 'local',
+    TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  };
+  const servers = await Promise.all(
+    Array.from({ length: processes }, (_, i) =>
+      startServerProcess({ ...env, NODE_APP_INSTANCE: String(i), DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')) }),
+    ),
+  );
+  for (const s of servers) cleanup.push(async () => (s.child.kill('SIGTERM'), await s.exited));
+  urls = servers.map((s) => s.url).join(',');
+}
+
+const calls = storeCallCounter(stack.dynamo);
+const report = await runRush({
+  url: urls,
+  show: show.showId,
+  users,
+  rampSeconds: ramp,
+  durationSeconds: 600,
+  untilSoldOut: true,
+  mode: 'random',
+  thinkMs: 300,
+  releaseChance: 0.1,
+  password: 'rush-password-123',
+  progress: (line) => console.log(`  ${line}`),
+});
+const holdRate = report.holdsWon / report.seconds;
+console.log(JSON.stringify(report, null, 2));
+console.log(`\nsold ${report.seatsSold}/${rows * perRow} seats in ${report.seconds} s; doubleBooked ${report.verify.doubleBooked}; holdsLeft ${report.verify.holdsLeft}`);
+console.log(`hold ack ms p50 ${report.holdLatencyMs.p50} p95 ${report.holdLatencyMs.p95} p99 ${report.holdLatencyMs.p99}; fan-out ms p50 ${report.fanoutMs.p50} p95 ${report.fanoutMs.p95} p99 ${report.fanoutMs.p99}`);
+console.log(`hold requests answered ${report.holdRatePerSecond.requests}/s (won ${holdRate.toFixed(1)}/s) vs store raw PutItem ${raw.put.toFixed(0)}/s`);
+if (inProcess) console.log(`store calls by the server during the rush: ${calls.describe()}`);
+for (const c of cleanup.reverse()) await c();
+await stack.stop();
+process.exit(report.verify.ok ? 0 : 1);

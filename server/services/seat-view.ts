@@ -1,0 +1,81 @@
+/**
+ * A per-show read of the seat items, shared by every join and seat-map request
+ * made while the show's broadcast version stays the same. Correct because the
+ * caller reads the version *after* joining the room and the entry's version was
+ * read *before* its store read: any change missing from the entry is announced
+ * with a later version, which either invalidates the entry or reaches the caller
+ * as a broadcast. Expiry needs no invalidation: status is computed at use time.
+ * The same view lets a hold for a seat already known to be taken fail fast,
+ * without a store write (the sold-out majority of a rush).
+ */
+import type { SeatRecord } from '../domain/holds.js';
+import type { Clock, SeatStore } from '../ports.js';
+
+interface Entry {
+  version: number;
+  at: number;
+  records: Promise<SeatRecord[]>;
+  settled?: Map<string, SeatRecord>;
+}
+
+/** Bounds the damage of a change that was never broadcast (a crashed process). */
+const MAX_AGE_MS = 2000;
+const MAX_SHOWS = 500;
+
+export function createSeatView(store: SeatStore, clock: Clock) {
+  const entries = new Map<string, Entry>();
+
+  function fresh(entry: Entry | undefined, version: number): entry is Entry {
+    return !!entry && entry.version === version && clock.now() - entry.at < MAX_AGE_MS;
+  }
+
+  return {
+    /** Seat items of a show as of `version` (read by the caller before this call). */
+    read(showId: string, version: number): Promise<SeatRecord[]> {
+      const hit = entries.get(showId);
+      if (fresh(hit, version)) return hit.records;
+      const entry: Entry = { version, at: clock.now(), records: store.seats(showId) };
+      entries.delete(showId);
+      entries.set(showId, entry);
+      if (entries.size > MAX_SHOWS) entries.delete(entries.keys().next().value!);
+      entry.records.then(
+        (records) => (entry.settled = new Map(records.map((r) => [r.seatId, r]))),
+        () => entries.get(showId) === entry && entries.delete(showId),
+      );
+      return entry.records;
+    },
+
+    /**
+     * Applies this process's own change, broadcast as `version`, to a view that was
+     * current at `version - 1`; any other view is dropped (another process changed
+     * the show meanwhile) and the next read goes to the store.
+     */
+    apply(showId: string, version: number, patch: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }) {
+      const hit = entries.get(showId);
+      if (!hit) return;
+      // version - 1: the entry was current just before; version: another change of the same batch.
+      if ((hit.version !== version - 1 && hit.version !== version) || !hit.settled) {
+        entries.delete(showId);
+        return;
+      }
+      for (const seatId of patch.seatIds) {
+        if (patch.record) hit.settled.set(seatId, { ...patch.record, seatId });
+        else hit.settled.delete(seatId);
+      }
+      hit.version = version;
+      hit.records = Promise.resolve([...hit.settled.values()]);
+    },
+
+    /** Seats among `seatIds` that a settled, current view shows held by someone else or booked. */
+    knownTaken(showId: string, version: number, userId: string, seatIds: string[], now: number): string[] {
+      const hit = entries.get(showId);
+      if (!fresh(hit, version) || !hit.settled) return [];
+      return seatIds.filter((id) => {
+        const r = hit.settled!.get(id);
+        if (!r) return false;
+        if (r.status === 'booked') return true;
+        return r.userId !== userId && r.expiresAt !== undefined && r.expiresAt > now;
+      });
+    },
+  };
+}
