@@ -8,7 +8,7 @@ import { ensureTables } from '../server/adapters/dynamo/tables.js';
 import { createMemoryVersions } from '../server/adapters/versions.js';
 import { createApp } from '../server/app.js';
 import { systemClock } from '../server/ports.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,7 +53,24 @@ export async function rawWriteRate(dynamo: Dynamo, n = 3000) {
       }),
     ),
   );
-  return { put, tx };
+  // The write a 2-seat hold really is: cart + 2 seat items that also feed the expiry index.
+  const holdTx = await run(Math.round(n / 3), (i) =>
+    doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tables.seats, Item: { pk: `rawhcart${tag}#${i}`, sk: 'CART' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...[0, 1].map((k) => ({
+            Put: {
+              TableName: tables.seats,
+              Item: { pk: `rawh${tag}#${i % 8}`, sk: `s${i}-${k}`, sweepPk: `rawsweep#${i % 4}`, expiresAt: Date.now() + 480_000 },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+        ],
+      }),
+    ),
+  );
+  return { put, tx, holdTx };
 }
 
 /** Counts the store calls made through `dynamo` by command, with mean latency. */
@@ -115,6 +132,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
     app,
     dynamo,
     endpoint: store.endpoint,
+    storePid: store.pid,
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await app.close();
@@ -141,3 +159,25 @@ export async function registerAndConnect(url: string, name: string) {
 
 export const emit = <T>(socket: Socket, event: string, payload: unknown) =>
   socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>;
+
+/** CPU seconds a process has used so far (Linux /proc; user + system). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Cores used by each named process between start() and stop(). */
+export function cpuMeter(pids: Record<string, number>) {
+  const t0 = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  return () => {
+    const secs = (performance.now() - t0) / 1000;
+    return Object.entries(pids)
+      .map(([k, pid]) => `${k} ${((cpuSeconds(pid) - before[k]!) / secs).toFixed(2)}`)
+      .join(', ');
+  };
+}

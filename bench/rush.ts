@@ -16,7 +16,7 @@ import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
 import { startServerProcess } from '../test/support/server-process.js';
-import { arg, flag, rawWriteRate, startStack, storeCallCounter } from './lib.js';
+import { arg, cpuMeter, flag, rawWriteRate, startStack, storeCallCounter } from './lib.js';
 
 const users = Number(arg('users', '2000'));
 const ramp = Number(arg('ramp', '20'));
@@ -27,12 +27,15 @@ const inProcess = flag('in-process');
 
 const stack = await startStack({ disk: false, listen: inProcess });
 console.log(`rush bench: ${users} users over ${ramp} s, ${rows * perRow} seats, ${processes} server process(es), DynamoDB Local in memory, ${process.version}`);
-const raw = flag('no-raw') ? { put: NaN, tx: NaN } : await rawWriteRate(stack.dynamo);
-console.log(`store raw rate: conditional PutItem ${raw.put.toFixed(0)}/s, 2-item TransactWriteItems ${raw.tx.toFixed(0)}/s`);
+const raw = flag('no-raw') ? { put: NaN, tx: NaN, holdTx: NaN } : await rawWriteRate(stack.dynamo);
+console.log(
+  `store raw rate (50 in flight): conditional PutItem ${raw.put.toFixed(0)}/s, 2-item TransactWriteItems ${raw.tx.toFixed(0)}/s, hold-shaped 3-item transaction with index ${raw.holdTx.toFixed(0)}/s`,
+);
 
 const show = await createShow(createCatalogStore(stack.dynamo), { now: Date.now(), rows, perRow });
 let urls = stack.url;
 const cleanup: (() => Promise<unknown>)[] = [];
+const serverPids: Record<string, number> = {};
 if (!inProcess) {
   const redis = processes > 1 ? await startRedis() : null;
   if (redis) cleanup.push(() => redis.stop());
@@ -49,11 +52,13 @@ if (!inProcess) {
       startServerProcess({ ...env, NODE_APP_INSTANCE: String(i), DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')) }),
     ),
   );
+  servers.forEach((s, i) => (serverPids[`server ${i + 1}`] = s.child.pid!));
   for (const s of servers) cleanup.push(async () => (s.child.kill('SIGTERM'), await s.exited));
   urls = servers.map((s) => s.url).join(',');
 }
 
 const calls = storeCallCounter(stack.dynamo);
+const cpu = cpuMeter({ 'DynamoDB Local (JVM)': stack.storePid, [inProcess ? 'server + virtual users' : 'virtual users (this process)']: process.pid, ...serverPids });
 const report = await runRush({
   url: urls,
   show: show.showId,
@@ -67,11 +72,15 @@ const report = await runRush({
   password: 'rush-password-123',
   progress: (line) => console.log(`  ${line}`),
 });
+const cores = cpu();
 const holdRate = report.holdsWon / report.seconds;
 console.log(JSON.stringify(report, null, 2));
 console.log(`\nsold ${report.seatsSold}/${rows * perRow} seats in ${report.seconds} s; doubleBooked ${report.verify.doubleBooked}; holdsLeft ${report.verify.holdsLeft}`);
 console.log(`hold ack ms p50 ${report.holdLatencyMs.p50} p95 ${report.holdLatencyMs.p95} p99 ${report.holdLatencyMs.p99}; fan-out ms p50 ${report.fanoutMs.p50} p95 ${report.fanoutMs.p95} p99 ${report.fanoutMs.p99}`);
-console.log(`hold requests answered ${report.holdRatePerSecond.requests}/s (won ${holdRate.toFixed(1)}/s) vs store raw PutItem ${raw.put.toFixed(0)}/s`);
+console.log(
+  `hold requests answered ${report.holdRatePerSecond.requests}/s (won ${holdRate.toFixed(1)}/s) = ${((report.holdRatePerSecond.requests / raw.put) * 100).toFixed(0)} % of raw PutItem, ${((report.holdRatePerSecond.requests / raw.holdTx) * 100).toFixed(0)} % of the raw hold-shaped transaction rate`,
+);
+console.log(`CPU cores used during the rush (2 on this box): ${cores}`);
 if (inProcess) console.log(`store calls by the server during the rush: ${calls.describe()}`);
 for (const c of cleanup.reverse()) await c();
 await stack.stop();
