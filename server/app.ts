@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     transports: config.websocketOnly ? ['websocket'] : ['polling', 'websocket'],
     connectionStateRecovery: undefined,
   });
-  const broadcaster = createBroadcaster(io, deps.versions);
+  const broadcaster = createBroadcaster(io, deps.versions, { peers: !!deps.configureIo });
   const events = {
     seatsChanged: broadcaster.seatsChanged,
     bookingConfirmed: confirmations.bookingConfirmed,
@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     policy: { holdMs: config.holdSeconds * 1000, maxSeatsPerUser: config.maxSeatsPerUser },
     events,
   });
+  broadcaster.onRemote((showId, version, patches) => seats.applyRemote(showId, version, patches));
   const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
 
   const http = createHttpApp({

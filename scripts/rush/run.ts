@@ -152,7 +152,11 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   async function visitor(token: string, index: number) {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
     const socket: Socket = io(urls[index % urls.length]!, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
-    const emit = <T>(event: string, payload: unknown) => socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>;
+    // An ack that never comes is reported as a TIMEOUT error, not a crash of the whole run.
+    const emit = <T>(event: string, payload: unknown) =>
+      (socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>).catch(
+        () => ({ ok: false, error: { code: 'TIMEOUT', message: `${event}: no answer in 30 s` } }) as T,
+      );
     // A busy server may time a connection out; the client retries. Only a refused token is fatal.
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -165,6 +169,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     let changed: () => void = () => undefined;
     let requested = new Set<string>();
     let myVersion: number | null = null;
+    let unsure = false; // a confirm failed: holds may be left
     socket.on('seats:changed', (m: { version: number; changes: { seatId: string; status: string }[] }) => {
       const now = performance.now();
       let holds = false;
@@ -245,11 +250,16 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         stats.bookings++;
         stats.seatsSold += booked.booking.seats.length;
         bookingsSeen.push(booked.booking);
-      } else stats.errors[booked.error.code] = (stats.errors[booked.error.code] ?? 0) + 1;
+      } else {
+        stats.errors[booked.error.code] = (stats.errors[booked.error.code] ?? 0) + 1;
+        unsure = true;
+      }
     }
-    // Abandoned holds are released, as a person leaving the page would.
-    const snap = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
-    if (snap.ok && snap.snapshot.mine?.seatIds.length) await emit('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
+    // Abandoned holds (a failed confirm) are released, as a person leaving the page would.
+    if (unsure) {
+      const snap = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+      if (snap.ok && snap.snapshot.mine?.seatIds.length) await emit('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
+    }
     socket.disconnect();
   }
 

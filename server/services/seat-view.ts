@@ -16,6 +16,16 @@ interface Entry {
   at: number;
   records: Promise<SeatRecord[]>;
   settled?: Map<string, SeatRecord>;
+  pending: Patch[];
+}
+
+type Patch = { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null };
+
+function patchInto(seats: Map<string, SeatRecord>, patch: Patch) {
+  for (const seatId of patch.seatIds) {
+    if (patch.record) seats.set(seatId, { ...patch.record, seatId });
+    else seats.delete(seatId);
+  }
 }
 
 /** Bounds the damage of a change that was never broadcast (a crashed process). */
@@ -34,14 +44,23 @@ export function createSeatView(store: SeatStore, clock: Clock) {
     read(showId: string, version: number): Promise<SeatRecord[]> {
       const hit = entries.get(showId);
       if (fresh(hit, version)) return hit.records;
-      const entry: Entry = { version, at: clock.now(), records: store.seats(showId) };
+      const entry: Entry = { version, at: clock.now(), records: null as unknown as Promise<SeatRecord[]>, pending: [] };
+      entry.records = store.seats(showId).then(
+        (records) => {
+          const settled = new Map(records.map((r) => [r.seatId, r]));
+          for (const patch of entry.pending) patchInto(settled, patch);
+          entry.pending = [];
+          entry.settled = settled;
+          return [...settled.values()];
+        },
+        (err) => {
+          if (entries.get(showId) === entry) entries.delete(showId);
+          throw err;
+        },
+      );
       entries.delete(showId);
       entries.set(showId, entry);
       if (entries.size > MAX_SHOWS) entries.delete(entries.keys().next().value!);
-      entry.records.then(
-        (records) => (entry.settled = new Map(records.map((r) => [r.seatId, r]))),
-        () => entries.get(showId) === entry && entries.delete(showId),
-      );
       return entry.records;
     },
 
@@ -50,20 +69,22 @@ export function createSeatView(store: SeatStore, clock: Clock) {
      * current at `version - 1`; any other view is dropped (another process changed
      * the show meanwhile) and the next read goes to the store.
      */
-    apply(showId: string, version: number, patch: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }) {
+    apply(showId: string, version: number, patch: Patch) {
       const hit = entries.get(showId);
       if (!hit) return;
       // version - 1: the entry was current just before; version: another change of the same batch.
-      if ((hit.version !== version - 1 && hit.version !== version) || !hit.settled) {
+      if (hit.version !== version - 1 && hit.version !== version) {
         entries.delete(showId);
         return;
       }
-      for (const seatId of patch.seatIds) {
-        if (patch.record) hit.settled.set(seatId, { ...patch.record, seatId });
-        else hit.settled.delete(seatId);
-      }
       hit.version = version;
-      hit.records = Promise.resolve([...hit.settled.values()]);
+      // A read still in flight gets the patch when it lands: under load reads are slow,
+      // and dropping them on every change would send every join to the store.
+      if (!hit.settled) hit.pending.push(patch);
+      else {
+        patchInto(hit.settled, patch);
+        hit.records = Promise.resolve([...hit.settled.values()]);
+      }
     },
 
     /** Seats among `seatIds` that a settled, current view shows held by someone else or booked. */

@@ -25,7 +25,11 @@ import { createSeatView } from './seat-view.js';
 
 export interface SeatEvents {
   /** Called after a successful write; assigns the show's next version and broadcasts. */
-  seatsChanged(showId: string, changes: SeatChange[]): Promise<number | null | void>;
+  seatsChanged(
+    showId: string,
+    changes: SeatChange[],
+    patch?: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null },
+  ): Promise<number | null | void>;
   bookingConfirmed?(booking: BookingRecord): void;
 }
 
@@ -68,8 +72,9 @@ export function createSeatService(deps: SeatServiceDeps) {
   /** Broadcasts a successful write and keeps this process's view of the show current. */
   async function changed(showId: string, seatIds: string[], record: Omit<SeatRecord, 'seatId'> | null) {
     const status = record?.status ?? 'free';
-    const version = await events.seatsChanged(showId, seatIds.map((seatId) => ({ seatId, status })));
-    if (typeof version === 'number') view.apply(showId, version, { seatIds, record });
+    const patch = { seatIds, record };
+    const version = await events.seatsChanged(showId, seatIds.map((seatId) => ({ seatId, status })), patch);
+    if (typeof version === 'number') view.apply(showId, version, patch);
   }
 
   /** Seats a current view already shows taken: answered without a store write. */
@@ -81,6 +86,11 @@ export function createSeatService(deps: SeatServiceDeps) {
   }
 
   return {
+    /** Another process's changes, to keep this process's view current. */
+    applyRemote(showId: string, version: number, patches: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }[]) {
+      for (const patch of patches) view.apply(showId, version, patch);
+    },
+
     async seatMap(showId: string): Promise<Result<SeatMap>> {
       const ctx = await catalog.showContext(showId);
       if (!ctx) return notFound();

@@ -17,6 +17,7 @@ import {
   type SeatChange,
   type ServerToClientEvents,
 } from '../../protocol/index.js';
+import type { SeatRecord } from '../domain/holds.js';
 import { AppError, type Result } from '../domain/result.js';
 import type { VersionCounter } from '../ports.js';
 import type { Auth, Principal } from '../services/auth.js';
@@ -35,34 +36,59 @@ interface SocketData {
  * batch size. Each caller resolves after its batch is sent, so its ack still follows
  * the broadcast.
  */
-export function createBroadcaster(io: AppServer, versions: VersionCounter, batchMs = 5) {
+export interface ViewPatch {
+  seatIds: string[];
+  record: Omit<SeatRecord, 'seatId'> | null;
+}
+export type RemotePatches = (showId: string, version: number, patches: ViewPatch[]) => void;
+
+/**
+ * Changes to one show made within a few milliseconds go out as one message with one
+ * version: under a rush that divides the per-socket writes (the fan-out cost) by the
+ * batch size. Each caller resolves after its batch is sent, so its ack still follows
+ * the broadcast. With several processes the batch's patches also go to the other
+ * servers (serverSideEmit), which keep their seat views current with them.
+ */
+export function createBroadcaster(io: AppServer, versions: VersionCounter, opts: { peers: boolean; batchMs?: number }) {
+  const batchMs = opts.batchMs ?? 5;
   interface Batch {
     changes: SeatChange[];
+    patches: ViewPatch[];
     done: Promise<number>;
   }
   const pending = new Map<string, Batch>();
+  const servers = io as unknown as {
+    serverSideEmit(event: string, ...args: unknown[]): void;
+    on(event: string, fn: (...args: never[]) => void): void;
+  };
 
   function flush(showId: string, batch: Batch): Promise<number> {
     return new Promise<void>((r) => setTimeout(r, batchMs)).then(async () => {
       pending.delete(showId);
       const version = await versions.next(showId);
       io.to(roomOf(showId)).emit('seats:changed', { showId, version, changes: batch.changes });
+      if (opts.peers && batch.patches.length) servers.serverSideEmit('seats:patch', showId, version, batch.patches);
       return version;
     });
   }
 
   return {
     /** Broadcasts (batched), resolving with the version the changes went out with; null: nothing sent. */
-    async seatsChanged(showId: string, changes: SeatChange[]): Promise<number | null> {
+    async seatsChanged(showId: string, changes: SeatChange[], patch?: ViewPatch): Promise<number | null> {
       if (changes.length === 0) return null;
       let batch = pending.get(showId);
       if (!batch) {
-        batch = { changes: [], done: null as unknown as Promise<number> };
+        batch = { changes: [], patches: [], done: null as unknown as Promise<number> };
         batch.done = flush(showId, batch);
         pending.set(showId, batch);
       }
       batch.changes.push(...changes);
+      if (patch) batch.patches.push(patch);
       return batch.done;
+    },
+    /** Patches broadcast by the other processes. */
+    onRemote(handler: RemotePatches) {
+      servers.on('seats:patch', ((showId: string, version: number, patches: ViewPatch[]) => handler(showId, version, patches)) as never);
     },
   };
 }
