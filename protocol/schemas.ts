@@ -148,6 +148,13 @@ export const Booking = z.object({
   breakdown: PriceBreakdown,
   status: z.enum(['confirmed', 'cancelled']),
   createdAt: z.string(),
+  /** Set when cancelled: what the refund policy gave back, in minor units. */
+  cancelledAt: z.string().optional(),
+  refund: z.object({ percent: z.number().int().min(0).max(100), amount: Money }).optional(),
+  /** Set once the ticket was scanned at the door. */
+  usedAt: z.string().optional(),
+  /** The signed code in the ticket's QR (owner and staff only). */
+  ticketCode: z.string().optional(),
   show: z.object({
     movieTitle: z.string(),
     theatreName: z.string(),
@@ -203,3 +210,31 @@ export const HoldResult = z.object({ showId: Id, seatIds: z.array(SeatId), expir
 export type HoldResult = z.infer<typeof HoldResult>;
 export const ReleaseResult = z.object({ showId: Id, released: z.array(SeatId) });
 export type ReleaseResult = z.infer<typeof ReleaseResult>;
+
+/** `POST /api/bookings/:id/cancel`: the booking, now cancelled, with its refund. */
+export const CancelResponse = z.object({ booking: Booking });
+
+/** `POST /api/tickets/verify` (staff): checks a scanned or typed ticket code and marks it used. */
+export const VerifyTicketRequest = z.object({ code: z.string().trim().min(1).max(200) });
+export const TicketVerdict = z.enum(['valid', 'already_used', 'cancelled', 'forged']);
+export const VerifyTicketResponse = z.object({
+  result: TicketVerdict,
+  message: z.string(),
+  booking: z
+    .object({ id: Id, movieTitle: z.string(), theatreName: z.string(), startsAt: z.string(), timeZone: z.string(), seats: z.array(SeatId), usedAt: z.string().optional() })
+    .optional(),
+});
+export type VerifyTicketResponse = z.infer<typeof VerifyTicketResponse>;
+
+/** Staff view of the notification outbox. */
+export const OutboxEntry = z.object({
+  id: z.string(),
+  kind: z.string(),
+  bookingId: Id,
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  createdAt: z.string(),
+  sentAt: z.string().optional(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry>;

@@ -12,7 +12,13 @@ import type { MailOutbox } from './adapters/mail/outbox.js';
 import type { Clock, Notifier, VersionCounter } from './ports.js';
 import { createAuth } from './services/auth.js';
 import { createCatalog } from './services/catalog.js';
-import { createConfirmations } from './services/confirmations.js';
+import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
+import { renderTicketPdf } from './adapters/pdf/ticket-pdf.js';
+import { DEFAULT_REFUND_POLICY, type RefundPolicy } from './domain/refunds.js';
+import { createNotifications, type NotificationPolicy } from './services/notifications.js';
+import { createTickets } from './services/tickets.js';
+import type { Principal } from './services/auth.js';
+import type { BookingRecord } from './ports.js';
 import { createSeatService } from './services/seats.js';
 import { createSweeper } from './services/sweeper.js';
 import { createHttpApp } from './transport/http.js';
@@ -43,6 +49,10 @@ export interface AppConfig {
   sweepIntervalMs: number;
   /** Only websocket transport (several processes without sticky sessions). */
   websocketOnly?: boolean;
+  refundPolicy?: RefundPolicy;
+  /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
+  outboxIntervalMs?: number;
+  notificationPolicy?: NotificationPolicy;
 }
 
 export function createApp(deps: AppDeps, config: AppConfig) {
@@ -59,12 +69,20 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     bcryptCost: config.bcryptCost,
     tokenTtlSeconds: config.tokenTtlSeconds,
   });
-  const confirmations = createConfirmations({
+  const outbox = createOutboxStore(dynamo);
+  const notifications = createNotifications({
+    outbox,
+    bookings: stores.bookings,
     users: stores.users,
     notifier: deps.notifier,
+    clock,
     logger,
     publicUrl: config.publicUrl,
+    policy: config.notificationPolicy,
   });
+  const tickets = createTickets({ bookings: stores.bookings, clock, key: config.jwtSecret, render: renderTicketPdf });
+  // Issue 6 narrows staff to their theatres; until then any staff or admin account.
+  const staffCan = (p: Principal, _booking: BookingRecord) => p.role === 'admin' || p.role === 'staff';
 
   const httpServer: HttpServer = createServer();
   const io: AppServer = new Server(httpServer, {
@@ -76,7 +94,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   const broadcaster = createBroadcaster(io, deps.versions, { peers: !!deps.configureIo });
   const events = {
     seatsChanged: broadcaster.seatsChanged,
-    bookingConfirmed: confirmations.bookingConfirmed,
+    notificationQueued: notifications.kick,
   };
   const seats = createSeatService({
     seats: stores.seats,
@@ -85,7 +103,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     versions: deps.versions,
     clock,
     policy: { holdMs: config.holdSeconds * 1000, maxSeatsPerUser: config.maxSeatsPerUser },
+    refundPolicy: config.refundPolicy ?? DEFAULT_REFUND_POLICY,
     events,
+    ticketCode: tickets.code,
   });
   broadcaster.onRemote((showId, version, patches) => seats.applyRemote(showId, version, patches));
   const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
@@ -95,6 +115,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     catalog,
     seats,
     bookings: stores.bookings,
+    tickets,
+    notifications,
+    staffCan,
     logger,
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
@@ -109,8 +132,8 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   return {
     httpServer,
     io,
-    stores,
-    services: { auth, catalog, seats, sweeper, confirmations },
+    stores: { ...stores, outbox },
+    services: { auth, catalog, seats, sweeper, notifications, tickets },
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
       await new Promise<void>((resolve, reject) => {
@@ -118,6 +141,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         httpServer.listen(port, host, () => resolve());
       });
       if (config.sweepIntervalMs > 0) sweeper.start(config.sweepIntervalMs);
+      if ((config.outboxIntervalMs ?? 1000) > 0) notifications.start(config.outboxIntervalMs ?? 1000);
       return (httpServer.address() as { port: number }).port;
     },
     /** Stops accepting, finishes in-flight work, closes sockets. */
@@ -125,7 +149,8 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       await sweeper.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await confirmations.drain();
+      await notifications.stop();
+      await notifications.drain();
     },
   };
 }

@@ -108,6 +108,12 @@ export interface SeatStore {
   }): Promise<{ ok: true; rev: string } | { ok: false; reason: 'cart-changed' }>;
   /** Turns the cart's live holds into `booking` atomically, with the idempotency key. */
   confirm(args: { booking: BookingRecord; cartRev: string; now: number }): Promise<ConfirmWrite>;
+  /** Cancels a confirmed booking: frees its seats and queues the notice, atomically. */
+  cancel(args: {
+    booking: BookingRecord;
+    refund: { percent: number; amount: number };
+    now: number;
+  }): Promise<{ ok: true; cancelledAt: string } | { ok: false; reason: 'not-confirmed' }>;
   /** Every non-free seat record of a show (expired holds included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
   /** Holds with expiresAt <= now, oldest first, at most `limit`. */
@@ -117,6 +123,8 @@ export interface SeatStore {
 }
 
 export interface BookingStore {
+  /** Marks a confirmed, unused booking's ticket used; false when it is not (any more). */
+  markUsed(id: string, at: string): Promise<boolean>;
   findByKey(userId: string, key: string): Promise<{ bookingId: string; showId: string } | null>;
   get(id: string): Promise<BookingRecord | null>;
   listByUser(userId: string): Promise<BookingRecord[]>;
@@ -127,6 +135,38 @@ export interface BookingStore {
 export interface VersionCounter {
   next(showId: string): Promise<number>;
   current(showId: string): Promise<number>;
+}
+
+export interface OutboxRecord {
+  /** `<kind>:<bookingId>`: also the deduplication id every channel receives. */
+  id: string;
+  kind: 'booking.confirmed' | 'booking.cancelled';
+  bookingId: string;
+  userId: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil?: number;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+  failedAt?: string;
+}
+
+/** Notifications written with the change they announce; delivered at least once by the dispatcher. */
+export interface OutboxStore {
+  /** Pending notifications whose next attempt is due, oldest first. */
+  due(now: number, limit: number): Promise<OutboxRecord[]>;
+  failed(): Promise<OutboxRecord[]>;
+  forBooking(bookingId: string): Promise<OutboxRecord[]>;
+  get(id: string): Promise<OutboxRecord | null>;
+  /** Takes a lease on a due notification (attempts + 1); null when another worker has it or it is not due. */
+  claim(id: string, now: number, leaseMs: number): Promise<OutboxRecord | null>;
+  markSent(id: string, now: number): Promise<void>;
+  markRetry(id: string, nextAttemptAt: number, error: string): Promise<void>;
+  markFailed(id: string, now: number, error: string): Promise<void>;
+  /** Puts a failed notification back in the queue (staff). */
+  retryFailed(id: string, now: number): Promise<boolean>;
 }
 
 export interface MailMessage {

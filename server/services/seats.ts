@@ -17,6 +17,7 @@ import type {
 } from '../../protocol/index.js';
 import { planConfirm, planHold, planRelease, statusOf, isLive, type HoldPolicy, type SeatRecord } from '../domain/holds.js';
 import { priceBooking } from '../domain/pricing.js';
+import { refundFor, type RefundPolicy } from '../domain/refunds.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { BookingRecord, BookingStore, Clock, SeatStore, VersionCounter } from '../ports.js';
 import type { Catalog, ShowContext } from './catalog.js';
@@ -30,7 +31,8 @@ export interface SeatEvents {
     changes: SeatChange[],
     patch?: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null },
   ): Promise<number | null | void>;
-  bookingConfirmed?(booking: BookingRecord): void;
+  /** A notification was queued in the outbox with the write (deliver it now if possible). */
+  notificationQueued?(id: string): void;
 }
 
 export interface SeatServiceDeps {
@@ -40,7 +42,10 @@ export interface SeatServiceDeps {
   versions: VersionCounter;
   clock: Clock;
   policy: HoldPolicy;
+  refundPolicy: RefundPolicy;
   events: SeatEvents;
+  /** Signs ticket codes for the bookings this service returns. */
+  ticketCode?: (bookingId: string) => string;
   newId?: () => string;
 }
 
@@ -89,6 +94,29 @@ export function createSeatService(deps: SeatServiceDeps) {
     /** Another process's changes, to keep this process's view current. */
     applyRemote(showId: string, version: number, patches: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }[]) {
       for (const patch of patches) view.apply(showId, version, patch);
+    },
+
+    /**
+     * Cancels a booking (its owner, or staff through `canManage`): seats freed and
+     * broadcast, refund by the policy, notice queued. Cancelling again answers the same.
+     */
+    async cancel(actor: { id: string }, bookingId: string, canManage = false): Promise<Result<{ booking: BookingRecord }>> {
+      const booking = await bookings.get(bookingId);
+      if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
+      if (booking.status === 'cancelled') return ok({ booking });
+      const now = clock.now();
+      // The show's own start (the booking's copy is a display string without milliseconds).
+      const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
+      if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
+      const refund = refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+      const write = await seats.cancel({ booking, refund, now });
+      if (!write.ok) {
+        const current = await bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
+        return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
+      }
+      await changed(booking.showId, booking.seats, null);
+      events.notificationQueued?.(`booking.cancelled:${booking.id}`);
+      return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
     },
 
     async seatMap(showId: string): Promise<Result<SeatMap>> {
@@ -211,8 +239,8 @@ export function createSeatService(deps: SeatServiceDeps) {
         if (write.ok) {
           carts.set(req.showId, user.id, null);
           await changed(req.showId, seatIds, { showId: req.showId, status: 'booked', userId: user.id, bookingId: booking.id });
-          events.bookingConfirmed?.(booking);
-          return ok({ booking: publicBooking(booking) });
+          events.notificationQueued?.(`booking.confirmed:${booking.id}`);
+          return ok({ booking: publicBooking(booking, deps.ticketCode) });
         }
         if (write.reason === 'duplicate-key') {
           const again = await replay(user.id, req);
@@ -249,7 +277,7 @@ export function createSeatService(deps: SeatServiceDeps) {
       });
     }
     const booking = await bookings.get(prior.bookingId);
-    return booking ? ok({ booking: publicBooking(booking) }) : null;
+    return booking ? ok({ booking: publicBooking(booking, deps.ticketCode) }) : null;
   }
 
   function buildBooking(ctx: ShowContext, userId: string, seatIds: string[], key: string, now: number): BookingRecord {
@@ -284,9 +312,10 @@ export function createSeatService(deps: SeatServiceDeps) {
   }
 }
 
-export function publicBooking(b: BookingRecord): Booking {
-  const { userId: _u, idempotencyKey: _k, ...rest } = b;
-  return rest;
+/** What the owner (or staff) sees: no internal ids; the ticket code while the booking stands. */
+export function publicBooking(b: BookingRecord, codeOf?: (bookingId: string) => string): Booking {
+  const { userId: _u, idempotencyKey: _k, ticketCode: _c, ...rest } = b;
+  return b.status === 'confirmed' && codeOf ? { ...rest, ticketCode: codeOf(b.id) } : rest;
 }
 
 function bySeatOrder(ctx: ShowContext) {

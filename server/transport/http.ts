@@ -10,13 +10,16 @@ import {
   QuoteQuery,
   RegisterRequest,
   ShowsQuery,
+  VerifyTicketRequest,
   type ApiError,
 } from '../../protocol/index.js';
 import { AppError, type Result } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
 import { publicBooking, type SeatService } from '../services/seats.js';
-import type { BookingStore } from '../ports.js';
+import type { BookingRecord, BookingStore } from '../ports.js';
+import type { Notifications } from '../services/notifications.js';
+import type { Tickets } from '../services/tickets.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
@@ -26,6 +29,10 @@ export interface HttpDeps {
   catalog: Catalog;
   seats: SeatService;
   bookings: BookingStore;
+  tickets: Tickets;
+  notifications: Notifications;
+  /** May this principal act on this booking as staff (role and theatre)? */
+  staffCan: (p: Principal, booking: BookingRecord) => boolean;
   logger: Logger;
   clientDir: string | null;
   mailOutbox: MailOutbox | null;
@@ -43,7 +50,7 @@ type Handler = (req: Request, res: Response) => Promise<unknown>;
 const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
 export function createHttpApp(deps: HttpDeps) {
-  const { auth, catalog, seats, bookings, logger } = deps;
+  const { auth, catalog, seats, bookings, tickets, logger, staffCan } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -171,7 +178,7 @@ export function createHttpApp(deps: HttpDeps) {
       const p = requireUser(req, res);
       if (!p) return;
       const list = await bookings.listByUser(p.id);
-      res.json({ bookings: list.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(publicBooking) });
+      res.json({ bookings: list.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((b) => publicBooking(b, tickets.code)) });
     }),
   );
   app.get(
@@ -181,12 +188,69 @@ export function createHttpApp(deps: HttpDeps) {
       if (!p) return;
       const id = parse(Id, req.params.id);
       if (!id.ok) return sendError(res, id.error);
-      const booking = await bookings.get(id.value);
-      // Other users' bookings answer 404 too: existence is not revealed.
-      if (!booking || (booking.userId !== p.id && p.role === 'customer')) return sendError(res, apiError('NOT_FOUND'));
-      res.json({ booking: publicBooking(booking) });
+      const booking = await visibleBooking(p, id.value);
+      if (!booking) return sendError(res, apiError('NOT_FOUND'));
+      res.json({ booking: publicBooking(booking, tickets.code) });
     }),
   );
+  app.get(
+    '/api/bookings/:id/ticket.pdf',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      const id = parse(Id, req.params.id);
+      if (!id.ok) return sendError(res, id.error);
+      const booking = await visibleBooking(p, id.value);
+      if (!booking) return sendError(res, apiError('NOT_FOUND'));
+      const pdf = await tickets.pdf(booking);
+      res
+        .type('application/pdf')
+        .set('content-disposition', `attachment; filename="movie-magic-${booking.id}.pdf"`)
+        .set('cache-control', 'private, no-store')
+        .send(pdf);
+    }),
+  );
+  app.post(
+    '/api/bookings/:id/cancel',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      const id = parse(Id, req.params.id);
+      if (!id.ok) return sendError(res, id.error);
+      const existing = await bookings.get(id.value);
+      const canManage = !!existing && staffCan(p, existing);
+      const result = await seats.cancel(p, id.value, canManage);
+      if (!result.ok) return sendError(res, result.error);
+      res.json({ booking: publicBooking(result.value.booking, tickets.code) });
+    }),
+  );
+  app.post(
+    '/api/tickets/verify',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      if (p.role === 'customer') return sendError(res, apiError('FORBIDDEN', { message: 'Only theatre staff can check tickets.' }));
+      const body = parse(VerifyTicketRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      res.json(await tickets.verify(body.value.code, (b) => staffCan(p, b)));
+    }),
+  );
+  app.get(
+    '/api/staff/notifications/failed',
+    route(async (req, res) => {
+      const p = requireUser(req, res);
+      if (!p) return;
+      if (p.role !== 'admin') return sendError(res, apiError('FORBIDDEN'));
+      res.json({ notifications: await deps.notifications.failed() });
+    }),
+  );
+
+  /** The owner's booking, or one staff may see; null otherwise (404: existence is not revealed). */
+  async function visibleBooking(p: Principal, id: string): Promise<BookingRecord | null> {
+    const booking = await bookings.get(id);
+    if (!booking) return null;
+    return booking.userId === p.id || staffCan(p, booking) ? booking : null;
+  }
 
   if (deps.mailOutbox) {
     const outbox = deps.mailOutbox;

@@ -113,7 +113,7 @@ describe('confirm', () => {
     await ack(s, 'seat:hold', { showId: show.showId, seatIds: ['D3'] });
     const r = await ack<ConfirmAck>(s, 'booking:confirm', { showId: show.showId, idempotencyKey: 'mail-booking-1' });
     if (!r.ok) throw new Error('confirm failed');
-    await h.app.services.confirmations.drain();
+    await h.app.services.notifications.drain();
     const mails = (await (await fetch(`${h.url}/dev/mail`, { headers: { accept: 'application/json' } })).json()) as {
       mails: { to: string; text: string; subject: string }[];
     };

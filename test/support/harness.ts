@@ -70,6 +70,7 @@ export async function startHarness(
       publicUrl: 'http://localhost:3000',
       clientDir: null,
       sweepIntervalMs: 0,
+      outboxIntervalMs: 0,
       ...opts.config,
     },
   );

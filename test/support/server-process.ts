@@ -28,6 +28,9 @@ export async function startServerProcess(env: Record<string, string>, opts: { po
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never outlive the test or benchmark that started it, even when that one crashes.
+  const reap = () => child.exitCode === null && child.kill('SIGKILL');
+  process.once('exit', reap);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

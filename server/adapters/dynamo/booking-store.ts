@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord, BookingStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey, idemKey } from './keys.js';
@@ -45,6 +46,26 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
   }
 
   return {
+    async markUsed(id, at) {
+      try {
+        await withRetry(() =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tables.main,
+              Key: entityKey('BOOKING', id),
+              UpdateExpression: 'SET usedAt = :at',
+              ConditionExpression: '#status = :confirmed AND attribute_not_exists(usedAt)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
+            }),
+          ),
+        );
+        return true;
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) return false;
+        throw err;
+      }
+    },
     async findByKey(userId, key) {
       const { Item } = await withRetry(() =>
         doc.send(new GetCommand({ TableName: tables.main, Key: idemKey(userId, key), ConsistentRead: true })),

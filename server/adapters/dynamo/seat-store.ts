@@ -10,7 +10,8 @@ import type { Cart, SeatRecord } from '../../domain/holds.js';
 import type { BookingRecord, ConfirmWrite, HoldWrite, SeatStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { bookingItem } from './booking-store.js';
-import { cartKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
+import { outboxItem } from './outbox-store.js';
+import { cartKey, entityKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
 import { cancellationCodes, withRetry } from './retry.js';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
@@ -184,6 +185,14 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
           },
         });
       }
+      // Last, so the indices above stay put: the confirmation, in the same atomic write.
+      items.push({
+        Put: {
+          TableName: tables.main,
+          Item: outboxItem({ id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
       try {
         await transact(dynamo, items);
         return { ok: true };
@@ -194,6 +203,46 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         const expired = booking.seats.filter((_, i) => codes[i + 3] === 'ConditionalCheckFailed');
         if (expired.length > 0) return { ok: false, reason: 'expired', seatIds: expired };
         if (codes[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'cart-changed' };
+        throw err;
+      }
+    },
+
+    async cancel({ booking, refund, now }) {
+      const cancelledAt = new Date(now).toISOString();
+      const items: TransactItems = [
+        {
+          Update: {
+            TableName: tables.main,
+            Key: entityKey('BOOKING', booking.id),
+            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, refund = :refund',
+            ConditionExpression: '#status = :confirmed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': cancelledAt, ':refund': refund, ':confirmed': 'confirmed' },
+          },
+        },
+        ...booking.seats.map((seatId) => ({
+          Delete: {
+            TableName: tables.seats,
+            Key: seatKey(booking.showId, seatId),
+            ConditionExpression: '#status = :booked AND bookingId = :booking',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id },
+          },
+        })),
+        {
+          Put: {
+            TableName: tables.main,
+            Item: outboxItem({ id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+      try {
+        await transact(dynamo, items);
+        return { ok: true, cancelledAt };
+      } catch (err) {
+        const codes = cancellationCodes(err);
+        if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-confirmed' };
         throw err;
       }
     },

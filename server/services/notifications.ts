@@ -1,0 +1,121 @@
+/**
+ * The outbox dispatcher: delivers notifications written with their bookings, at
+ * least once, with exponential backoff, parking them as failed after `maxAttempts`
+ * (never dropping them). A lease (conditional claim) keeps two processes from
+ * sending the same one at once; a crash between send and mark re-sends after the
+ * lease with the same id, which every channel uses to deduplicate.
+ */
+import type { Logger } from 'pino';
+import { notificationMessage } from '../domain/messages.js';
+import type { BookingStore, Clock, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+
+export interface NotificationPolicy {
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, capped at maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  leaseMs: number;
+}
+
+export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 2000,
+  maxDelayMs: 5 * 60_000,
+  leaseMs: 30_000,
+};
+
+export function retryDelay(attempts: number, policy: NotificationPolicy): number {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function createNotifications(deps: {
+  outbox: OutboxStore;
+  bookings: BookingStore;
+  users: UserStore;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  policy?: NotificationPolicy;
+}) {
+  const { outbox, bookings, users, notifier, clock, logger, publicUrl } = deps;
+  const policy = deps.policy ?? DEFAULT_NOTIFICATION_POLICY;
+  const inFlight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  async function deliver(id: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
+    const note = await outbox.claim(id, clock.now(), policy.leaseMs);
+    if (!note) return 'skipped';
+    try {
+      const [booking, user] = await Promise.all([bookings.get(note.bookingId), users.get(note.userId)]);
+      if (!booking || !user) throw new Error(`booking ${note.bookingId} or its user is missing`);
+      await notifier.send(notificationMessage(note.kind, booking, user.email, { publicUrl }));
+    } catch (err) {
+      return fail(note, err);
+    }
+    await outbox.markSent(note.id, clock.now());
+    logger.info({ notification: note.id, attempts: note.attempts }, 'notification sent');
+    return 'sent';
+  }
+
+  async function fail(note: OutboxRecord, err: unknown): Promise<'retry' | 'failed'> {
+    const message = err instanceof Error ? err.message : String(err);
+    if (note.attempts >= policy.maxAttempts) {
+      await outbox.markFailed(note.id, clock.now(), message);
+      logger.error({ notification: note.id, attempts: note.attempts, err: message }, 'notification parked as failed');
+      return 'failed';
+    }
+    const next = clock.now() + retryDelay(note.attempts, policy);
+    await outbox.markRetry(note.id, next, message);
+    logger.warn({ notification: note.id, attempts: note.attempts, retryAt: new Date(next).toISOString(), err: message }, 'notification failed, will retry');
+    return 'retry';
+  }
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return p;
+  }
+
+  const service = {
+    /** Sends what is due now; returns what happened to each. */
+    async dispatchOnce(limit = 25): Promise<Record<string, number>> {
+      const due = await outbox.due(clock.now(), limit);
+      const results = await Promise.all(due.map((n) => track(deliver(n.id)).catch((err) => (logger.error({ err }, 'dispatch failed'), 'error'))));
+      const counts: Record<string, number> = {};
+      for (const r of results) counts[r] = (counts[r] ?? 0) + 1;
+      return counts;
+    },
+    /** Right after the write that queued it: no need to wait for the next round. */
+    kick(id: string) {
+      void track(deliver(id)).catch((err) => logger.warn({ err, notification: id }, 'immediate delivery failed; the dispatcher will retry'));
+    },
+    start(intervalMs: number) {
+      const tick = () => {
+        running = service
+          .dispatchOnce()
+          .catch((err) => logger.error({ err }, 'outbox round failed'))
+          .finally(() => {
+            running = null;
+            if (timer) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      timer = setTimeout(tick, intervalMs);
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+    /** Waits for deliveries in flight (graceful shutdown, tests). */
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    failed: () => outbox.failed(),
+    forBooking: (bookingId: string) => outbox.forBooking(bookingId),
+    retryFailed: (id: string) => outbox.retryFailed(id, clock.now()),
+  };
+  return service;
+}
+export type Notifications = ReturnType<typeof createNotifications>;
