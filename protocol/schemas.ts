@@ -155,6 +155,8 @@ export const Booking = z.object({
   usedAt: z.string().optional(),
   /** The signed code in the ticket's QR (owner and staff only). */
   ticketCode: z.string().optional(),
+  /** On GET /api/bookings/:id of a cancellable booking: what cancelling now would refund. */
+  refundIfCancelledNow: z.object({ percent: z.number().int().min(0).max(100), amount: Money }).optional(),
   show: z.object({
     movieTitle: z.string(),
     theatreName: z.string(),

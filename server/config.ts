@@ -1,5 +1,6 @@
 /** The only place that reads process.env. Fails fast with a clear message. */
 import { z } from 'zod';
+import { parseRefundPolicy } from './domain/refunds.js';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const optional = z
@@ -20,6 +21,10 @@ const Env = z.object({
   MAX_SEATS_PER_USER: int(10, 1, 50),
   BCRYPT_COST: int(12, 4, 15),
   SNS_TOPIC_ARN: optional,
+  SNS_ENDPOINT: optional,
+  REFUND_POLICY: z.string().default('24:100,2:50'),
+  NOTIFY_MAX_ATTEMPTS: int(8, 1, 100),
+  OUTBOX_INTERVAL_MS: int(1000, 0, 600_000),
   SMTP_URL: optional,
   REDIS_URL: optional,
   PUBLIC_URL: optional,
@@ -60,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     maxSeatsPerUser: e.MAX_SEATS_PER_USER,
     bcryptCost: e.BCRYPT_COST,
     snsTopicArn: e.SNS_TOPIC_ARN,
+    snsEndpoint: e.SNS_ENDPOINT,
+    refundPolicy: parseRefundPolicy(e.REFUND_POLICY),
+    notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+    outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     smtpUrl: e.SMTP_URL,
     redisUrl: e.REDIS_URL,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,

@@ -13,6 +13,7 @@ import { createSnsNotifier } from './adapters/sns.js';
 import { connectRedis } from './adapters/redis.js';
 import { createMemoryVersions } from './adapters/versions.js';
 import { createApp } from './app.js';
+import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
 import { loadConfig } from './config.js';
 import { systemClock } from './ports.js';
 import { seedDemo } from './seed/demo.js';
@@ -77,7 +78,7 @@ async function main() {
 
   const mailOutbox = config.snsTopicArn ? null : createMailOutbox(join(dataDir, 'mail'));
   const notifier = config.snsTopicArn
-    ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion })
+    ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion, endpoint: config.snsEndpoint })
     : mailOutbox!.notifier;
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
@@ -105,6 +106,9 @@ async function main() {
       clientDir: join(root, 'client', 'dist'),
       sweepIntervalMs: config.sweepIntervalMs,
       websocketOnly: config.websocketOnly,
+      refundPolicy: config.refundPolicy,
+      outboxIntervalMs: config.outboxIntervalMs,
+      notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
     },
   );
 

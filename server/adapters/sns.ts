@@ -5,8 +5,15 @@ import type { Notifier } from '../ports.js';
  * Amazon SNS channel: one Publish per message, with the recipient and event type as
  * message attributes so topic subscriptions can filter per user or per kind.
  */
-export function createSnsNotifier(opts: { topicArn: string; region?: string; endpoint?: string }): Notifier {
-  const client = new SNSClient({ region: opts.region, endpoint: opts.endpoint });
+export function createSnsNotifier(opts: {
+  topicArn: string;
+  region?: string;
+  /** An SNS-compatible endpoint (an emulator in tests); unset on AWS. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}): Notifier {
+  // Our outbox retries with backoff; the SDK's own retries would only hide the failures.
+  const client = new SNSClient({ region: opts.region, endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 2 });
   const fifo = opts.topicArn.endsWith('.fifo');
   return {
     async send(message) {

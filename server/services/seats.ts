@@ -119,6 +119,14 @@ export function createSeatService(deps: SeatServiceDeps) {
       return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
     },
 
+    /** What cancelling now would refund; null once the show has started or the booking is cancelled. */
+    async refundPreview(booking: BookingRecord): Promise<{ percent: number; amount: number } | null> {
+      if (booking.status !== 'confirmed') return null;
+      const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
+      const now = clock.now();
+      return now >= startsAt ? null : refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+    },
+
     async seatMap(showId: string): Promise<Result<SeatMap>> {
       const ctx = await catalog.showContext(showId);
       if (!ctx) return notFound();

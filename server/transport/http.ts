@@ -190,7 +190,8 @@ export function createHttpApp(deps: HttpDeps) {
       if (!id.ok) return sendError(res, id.error);
       const booking = await visibleBooking(p, id.value);
       if (!booking) return sendError(res, apiError('NOT_FOUND'));
-      res.json({ booking: publicBooking(booking, tickets.code) });
+      const refund = await seats.refundPreview(booking);
+      res.json({ booking: { ...publicBooking(booking, tickets.code), ...(refund ? { refundIfCancelledNow: refund } : {}) } });
     }),
   );
   app.get(

@@ -96,6 +96,19 @@ describe('moviegoer web app', () => {
     expect(cards).toHaveLength(1);
     expect(await page.textContent('[data-testid=booking-seats]')).toBe(seats.join(', '));
     await page.screenshot({ path: shot('my-bookings-desktop') });
+
+    // The ticket downloads as a PDF; cancelling asks first, then shows the refund.
+    await page.click('[data-booking] h2 a');
+    await page.waitForSelector('[data-testid=download-ticket]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-ticket]')]);
+    expect(download.suggestedFilename()).toMatch(/^movie-magic-bk_.*\.pdf$/);
+    await page.click('[data-testid=cancel-booking]');
+    await page.waitForSelector('dialog[open]');
+    await page.screenshot({ path: shot('cancel-dialog') });
+    await page.click('[data-testid=cancel-yes]');
+    await page.waitForSelector('[data-testid=refund]');
+    expect(await page.textContent('[data-testid=refund]')).toMatch(/Refund: .+ \(\d+%\)/);
+    await page.screenshot({ path: shot('cancelled-booking') });
   });
 
   it('seats held in one browser turn "held" in another within a second, and free after release', async () => {

@@ -3,6 +3,14 @@ export const locales = { en: 'English', hi: 'हिन्दी', te: 'తెల
 export type Locale = keyof typeof locales;
 
 const en = {
+  downloadTicket: 'Download ticket (PDF)',
+  cancelBooking: 'Cancel booking',
+  cancelAsk: 'Cancel this booking? You get back {amount} ({percent}%). The seats go back on sale.',
+  cancelNoRefund: 'Cancel this booking? It is too close to the show for a refund. The seats go back on sale.',
+  cancelYes: 'Yes, cancel it',
+  cancelNo: 'Keep my booking',
+  cancelledRefund: 'Cancelled on {when}. Refund: {amount} ({percent}%).',
+  ticketUsed: 'Ticket used at the door',
   appName: 'Movie Magic',
   skipToContent: 'Skip to content',
   city: 'City',
@@ -99,6 +107,14 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const hi: Record<MessageKey, string> = {
+  downloadTicket: 'टिकट डाउनलोड करें (PDF)',
+  cancelBooking: 'बुकिंग रद्द करें',
+  cancelAsk: 'यह बुकिंग रद्द करें? आपको {amount} ({percent}%) वापस मिलेंगे। सीटें फिर से बिक्री पर आएँगी।',
+  cancelNoRefund: 'यह बुकिंग रद्द करें? शो बहुत नज़दीक है, रिफ़ंड नहीं मिलेगा। सीटें फिर से बिक्री पर आएँगी।',
+  cancelYes: 'हाँ, रद्द करें',
+  cancelNo: 'बुकिंग रखें',
+  cancelledRefund: '{when} को रद्द। रिफ़ंड: {amount} ({percent}%)।',
+  ticketUsed: 'टिकट गेट पर इस्तेमाल हो चुका',
   appName: 'मूवी मैजिक',
   skipToContent: 'मुख्य सामग्री पर जाएँ',
   city: 'शहर',
@@ -193,6 +209,14 @@ const hi: Record<MessageKey, string> = {
 };
 
 const te: Record<MessageKey, string> = {
+  downloadTicket: 'టికెట్ డౌన్‌లోడ్ (PDF)',
+  cancelBooking: 'బుకింగ్ రద్దు చేయండి',
+  cancelAsk: 'ఈ బుకింగ్ రద్దు చేయాలా? మీకు {amount} ({percent}%) తిరిగి వస్తుంది. సీట్లు మళ్లీ అమ్మకానికి వస్తాయి.',
+  cancelNoRefund: 'ఈ బుకింగ్ రద్దు చేయాలా? షోకి చాలా దగ్గరగా ఉంది, రీఫండ్ ఉండదు. సీట్లు మళ్లీ అమ్మకానికి వస్తాయి.',
+  cancelYes: 'అవును, రద్దు చేయండి',
+  cancelNo: 'బుకింగ్ ఉంచండి',
+  cancelledRefund: '{when}న రద్దు. రీఫండ్: {amount} ({percent}%).',
+  ticketUsed: 'టికెట్ గేట్ వద్ద వాడబడింది',
   appName: 'మూవీ మ్యాజిక్',
   skipToContent: 'ప్రధాన విషయానికి వెళ్ళండి',
   city: 'నగరం',

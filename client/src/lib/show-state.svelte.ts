@@ -174,8 +174,16 @@ export class ShowState implements SeatSource {
     this.notify(changed);
   }
 
+  /** Seats toggled again while their hold was in flight: released once the hold answers. */
+  #toggledWhilePending = new Set<string>();
+
   async toggle(seatId: string) {
-    if (this.pending.includes(seatId)) return;
+    if (this.pending.includes(seatId)) {
+      // A quick second press must not be lost (or race the hold to the server).
+      if (this.#toggledWhilePending.has(seatId)) this.#toggledWhilePending.delete(seatId);
+      else this.#toggledWhilePending.add(seatId);
+      return;
+    }
     if (this.mine.includes(seatId)) return this.release([seatId]);
     const i = this.index.get(seatId);
     if (i === undefined || this.status[i] !== 'free') return;
@@ -207,6 +215,8 @@ export class ShowState implements SeatSource {
         this.notify(changed);
       }
     }
+    const undo = seatIds.filter((id) => this.#toggledWhilePending.delete(id) && this.mine.includes(id));
+    if (undo.length) await this.release(undo);
     return r;
   }
 
