@@ -159,6 +159,7 @@ export const Booking = z.object({
   refundIfCancelledNow: z.object({ percent: z.number().int().min(0).max(100), amount: Money }).optional(),
   show: z.object({
     movieTitle: z.string(),
+    theatreId: Id.optional(),
     theatreName: z.string(),
     theatreAddress: z.string(),
     screenName: z.string(),
@@ -240,3 +241,59 @@ export const OutboxEntry = z.object({
   sentAt: z.string().optional(),
 });
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
+
+// ---- Staff (theatre staff and admins) ----
+
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-01');
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 18:30');
+
+/** `GET /api/staff/shows/:id/occupancy`. Revenue = ticket prices of confirmed bookings (minor units). */
+export const Occupancy = z.object({
+  showId: Id,
+  capacity: z.number().int(),
+  booked: z.number().int(),
+  held: z.number().int(),
+  free: z.number().int(),
+  revenue: Money,
+  currency: Currency,
+});
+export type Occupancy = z.infer<typeof Occupancy>;
+
+export const StaffShow = z.object({ show: ShowSummary, occupancy: Occupancy });
+export type StaffShow = z.infer<typeof StaffShow>;
+export const StaffDayQuery = z.object({ date: LocalDate.optional() });
+
+/** `POST /api/staff/shows`: start time in the theatre's own zone. */
+export const CreateShowRequest = z.object({
+  screenId: Id,
+  movieId: Id,
+  date: LocalDate,
+  time: LocalTime,
+  language: z.string().min(1).max(40),
+  prices: z.record(Id, Money.max(10_000_000)),
+});
+export type CreateShowRequest = z.infer<typeof CreateShowRequest>;
+export const UpdateShowRequest = CreateShowRequest.partial().refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateShowRequest = z.infer<typeof UpdateShowRequest>;
+
+export const PutLayoutRequest = z.object({ layout: Layout });
+
+export const ReportQuery = z.object({
+  from: LocalDate,
+  to: LocalDate,
+  format: z.enum(['json', 'csv']).default('json'),
+});
+export const ReportRow = z.object({
+  showId: Id,
+  date: LocalDate,
+  time: z.string(),
+  movie: z.string(),
+  screen: z.string(),
+  capacity: z.number().int(),
+  seatsSold: z.number().int(),
+  bookings: z.number().int(),
+  occupancyPercent: z.number(),
+  revenue: Money,
+  currency: Currency,
+});
+export type ReportRow = z.infer<typeof ReportRow>;

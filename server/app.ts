@@ -17,6 +17,7 @@ import { renderTicketPdf } from './adapters/pdf/ticket-pdf.js';
 import { DEFAULT_REFUND_POLICY, type RefundPolicy } from './domain/refunds.js';
 import { createNotifications, type NotificationPolicy } from './services/notifications.js';
 import { createTickets } from './services/tickets.js';
+import { canManageTheatre, createStaff } from './services/staff.js';
 import type { Principal } from './services/auth.js';
 import type { BookingRecord } from './ports.js';
 import { createSeatService } from './services/seats.js';
@@ -81,8 +82,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     policy: config.notificationPolicy,
   });
   const tickets = createTickets({ bookings: stores.bookings, clock, key: config.jwtSecret, render: renderTicketPdf });
-  // Issue 6 narrows staff to their theatres; until then any staff or admin account.
-  const staffCan = (p: Principal, _booking: BookingRecord) => p.role === 'admin' || p.role === 'staff';
+  const staffCan = (p: Principal, booking: BookingRecord) => canManageTheatre(p, booking.show.theatreId ?? '');
 
   const httpServer: HttpServer = createServer();
   const io: AppServer = new Server(httpServer, {
@@ -107,6 +107,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     events,
     ticketCode: tickets.code,
   });
+  const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
   broadcaster.onRemote((showId, version, patches) => seats.applyRemote(showId, version, patches));
   const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
 
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     tickets,
     notifications,
     staffCan,
+    staff,
     logger,
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
@@ -133,7 +135,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     httpServer,
     io,
     stores: { ...stores, outbox },
-    services: { auth, catalog, seats, sweeper, notifications, tickets },
+    services: { auth, catalog, seats, sweeper, notifications, tickets, staff },
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
       await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,7 @@ import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
 import { loadConfig } from './config.js';
 import { systemClock } from './ports.js';
 import { seedDemo } from './seed/demo.js';
-import { ensureDemoUsers } from './seed/demo-users.js';
+import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,7 +115,7 @@ async function main() {
   if (config.store === 'embedded') {
     const logins = await ensureDemoUsers(app.services.auth, app.stores.users);
     logger.info('demo logins (password for all: moviemagic)');
-    for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}`);
+    for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}${l.role === 'staff' ? ` (theatres: ${DEMO_STAFF_THEATRES.join(', ')})` : ''}`);
   }
 
   const port = await app.listen(config.port, config.host);

@@ -65,6 +65,8 @@ export interface CatalogStore {
 
 export interface UserRecord extends User {
   passwordHash: string;
+  /** Staff only: the theatres they work at. */
+  theatreIds?: string[];
   createdAt: string;
 }
 export interface UserStore {

@@ -2,16 +2,27 @@ import type { Auth } from '../services/auth.js';
 import type { UserStore } from '../ports.js';
 
 export const DEMO_PASSWORD = 'moviemagic';
-export const demoUsers = [
-  { name: 'Asha Rao', email: 'asha@demo.moviemagic.app', role: 'customer' as const },
-  { name: 'Ravi Kumar', email: 'ravi@demo.moviemagic.app', role: 'customer' as const },
+export interface DemoUser {
+  name: string;
+  email: string;
+  role: 'customer' | 'staff' | 'admin';
+  theatreIds?: string[];
+}
+export const demoUsers: DemoUser[] = [
+  { name: 'Asha Rao', email: 'asha@demo.moviemagic.app', role: 'customer' },
+  { name: 'Ravi Kumar', email: 'ravi@demo.moviemagic.app', role: 'customer' },
+  // Staff of two Hyderabad theatres (DEMO_STAFF_THEATRES); the admin sees every theatre.
+  { name: 'Sita Devi', email: 'staff@demo.moviemagic.app', role: 'staff' },
+  { name: 'Admin', email: 'admin@demo.moviemagic.app', role: 'admin' },
 ];
 
 /** Creates the demo accounts that are missing; returns all of them. */
-export async function ensureDemoUsers(auth: Auth, users: UserStore) {
+export const DEMO_STAFF_THEATRES = ['pvr-inorbit-mall-madhapur', 'amb-cinemas-gachibowli'];
+
+export async function ensureDemoUsers(auth: Auth, users: UserStore, staffTheatreIds = DEMO_STAFF_THEATRES) {
   for (const u of demoUsers) {
     if (await users.findByEmail(u.email)) continue;
-    await auth.register({ name: u.name, email: u.email, password: DEMO_PASSWORD }, u.role);
+    await auth.register({ name: u.name, email: u.email, password: DEMO_PASSWORD }, u.role, u.role === 'staff' ? staffTheatreIds : []);
   }
   return demoUsers;
 }

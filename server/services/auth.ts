@@ -16,6 +16,8 @@ export interface Principal {
   id: string;
   name: string;
   role: User['role'];
+  /** Theatres a staff member works at (signed into the token). */
+  theatreIds: string[];
 }
 
 const ALGORITHM = 'HS256';
@@ -27,7 +29,7 @@ export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
   const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   const publicUser = (u: UserRecord): User => ({ id: u.id, name: u.name, email: u.email, role: u.role });
   const issue = (u: UserRecord): AuthResponse => ({
-    token: jwt.sign({ name: u.name, role: u.role }, key, {
+    token: jwt.sign({ name: u.name, role: u.role, ...(u.role === 'staff' ? { theatres: u.theatreIds ?? [] } : {}) }, key, {
       algorithm: ALGORITHM,
       subject: u.id,
       expiresIn: config.tokenTtlSeconds,
@@ -36,12 +38,14 @@ export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
   });
 
   return {
-    async register(req: RegisterRequest, role: User['role'] = 'customer'): Promise<Result<AuthResponse>> {
+    /** Public sign-up is always `customer`; staff and admin accounts come from seeding or an admin. */
+    async register(req: RegisterRequest, role: User['role'] = 'customer', theatreIds: string[] = []): Promise<Result<AuthResponse>> {
       const user: UserRecord = {
         id: `u_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
         name: req.name,
         email: req.email,
         role,
+        ...(role === 'staff' ? { theatreIds } : {}),
         passwordHash: await bcrypt.hash(req.password, config.bcryptCost),
         createdAt: new Date(clock.now()).toISOString(),
       };
@@ -64,7 +68,9 @@ export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
           clockTimestamp: Math.floor(clock.now() / 1000),
         });
         if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
-        return { id: claims.sub, name: String(claims.name ?? ''), role: (claims.role as User['role']) ?? 'customer' };
+        const role = (claims.role as User['role']) ?? 'customer';
+        const theatres = Array.isArray(claims.theatres) ? claims.theatres.filter((t): t is string => typeof t === 'string') : [];
+        return { id: claims.sub, name: String(claims.name ?? ''), role, theatreIds: role === 'staff' ? theatres : [] };
       } catch {
         return null;
       }

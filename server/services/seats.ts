@@ -100,7 +100,13 @@ export function createSeatService(deps: SeatServiceDeps) {
      * Cancels a booking (its owner, or staff through `canManage`): seats freed and
      * broadcast, refund by the policy, notice queued. Cancelling again answers the same.
      */
-    async cancel(actor: { id: string }, bookingId: string, canManage = false): Promise<Result<{ booking: BookingRecord }>> {
+    async cancel(
+      actor: { id: string },
+      bookingId: string,
+      canManage = false,
+      /** Staff cancelling a whole show refund in full, whatever the policy says. */
+      refundOverride?: { percent: number; amount: number },
+    ): Promise<Result<{ booking: BookingRecord }>> {
       const booking = await bookings.get(bookingId);
       if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
       if (booking.status === 'cancelled') return ok({ booking });
@@ -108,7 +114,7 @@ export function createSeatService(deps: SeatServiceDeps) {
       // The show's own start (the booking's copy is a display string without milliseconds).
       const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
       if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
-      const refund = refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+      const refund = refundOverride ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
       const write = await seats.cancel({ booking, refund, now });
       if (!write.ok) {
         const current = await bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
@@ -309,6 +315,7 @@ export function createSeatService(deps: SeatServiceDeps) {
       createdAt: iso(now),
       show: {
         movieTitle: ctx.movie.title,
+        theatreId: ctx.theatre.id,
         theatreName: ctx.theatre.name,
         theatreAddress: ctx.theatre.address,
         screenName: ctx.screen.name,

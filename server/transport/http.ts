@@ -20,6 +20,8 @@ import { publicBooking, type SeatService } from '../services/seats.js';
 import type { BookingRecord, BookingStore } from '../ports.js';
 import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
+import type { Staff } from '../services/staff.js';
+import { staffRoutes } from './staff-routes.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
@@ -33,6 +35,7 @@ export interface HttpDeps {
   notifications: Notifications;
   /** May this principal act on this booking as staff (role and theatre)? */
   staffCan: (p: Principal, booking: BookingRecord) => boolean;
+  staff: Staff;
   logger: Logger;
   clientDir: string | null;
   mailOutbox: MailOutbox | null;
@@ -245,6 +248,8 @@ export function createHttpApp(deps: HttpDeps) {
       res.json({ notifications: await deps.notifications.failed() });
     }),
   );
+
+  staffRoutes(app, { staff: deps.staff, route, requireUser, send, sendError });
 
   /** The owner's booking, or one staff may see; null otherwise (404: existence is not revealed). */
   async function visibleBooking(p: Principal, id: string): Promise<BookingRecord | null> {

@@ -1,0 +1,137 @@
+/** HTTP routes for theatre staff and admins: `/api/staff/...`. Customers get 403. */
+import type { Request, Response, Router } from 'express';
+import { apiError, CreateShowRequest, Id, PutLayoutRequest, ReportQuery, StaffDayQuery, UpdateShowRequest } from '../../protocol/index.js';
+import type { Principal } from '../services/auth.js';
+import { reportCsv, type Staff } from '../services/staff.js';
+import { parse } from './validate.js';
+import type { Result } from '../domain/result.js';
+import type { ApiError } from '../../protocol/index.js';
+
+type Route = (h: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (e: unknown) => void) => void;
+
+export function staffRoutes(
+  app: Router,
+  deps: {
+    staff: Staff;
+    route: Route;
+    requireUser: (req: Request, res: Response) => Principal | null;
+    send: <T>(res: Response, result: Result<T>, status?: number) => void;
+    sendError: (res: Response, error: ApiError) => void;
+  },
+) {
+  const { staff, route, send, sendError } = deps;
+
+  /** The caller, if staff or admin; answers 401/403 otherwise. */
+  const requireStaff = (req: Request, res: Response): Principal | null => {
+    const p = deps.requireUser(req, res);
+    if (!p) return null;
+    if (p.role === 'customer') {
+      sendError(res, apiError('FORBIDDEN', { message: 'This page is for theatre staff.' }));
+      return null;
+    }
+    return p;
+  };
+  const idParam = (req: Request, res: Response, name: string): string | null => {
+    const id = parse(Id, req.params[name]);
+    if (!id.ok) {
+      sendError(res, id.error);
+      return null;
+    }
+    return id.value;
+  };
+
+  app.get(
+    '/api/staff/theatres',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      if (p) res.json({ theatres: await staff.theatres(p) });
+    }),
+  );
+  app.get(
+    '/api/staff/theatres/:theatreId/screens',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'theatreId');
+      if (p && id) send(res, await staff.screens(p, id).then((r) => (r.ok ? { ok: true as const, value: { screens: r.value } } : r)));
+    }),
+  );
+  app.get(
+    '/api/staff/theatres/:theatreId/shows',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'theatreId');
+      if (!p || !id) return;
+      const q = parse(StaffDayQuery, req.query);
+      if (!q.ok) return sendError(res, q.error);
+      send(res, await staff.day(p, id, q.value.date));
+    }),
+  );
+  app.post(
+    '/api/staff/theatres/:theatreId/shows',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'theatreId');
+      if (!p || !id) return;
+      if (!staff.canManageTheatre(p, id)) return sendError(res, apiError('FORBIDDEN', { message: 'You do not work at this theatre.' }));
+      const body = parse(CreateShowRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      send(res, await staff.createShow(p, id, body.value), 201);
+    }),
+  );
+  app.get(
+    '/api/staff/shows/:id/occupancy',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'id');
+      if (p && id) send(res, await staff.occupancy(p, id));
+    }),
+  );
+  app.patch(
+    '/api/staff/shows/:id',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'id');
+      if (!p || !id) return;
+      const body = parse(UpdateShowRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      send(res, await staff.updateShow(p, id, body.value));
+    }),
+  );
+  app.post(
+    '/api/staff/shows/:id/cancel',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'id');
+      if (p && id) send(res, await staff.cancelShow(p, id));
+    }),
+  );
+  app.put(
+    '/api/staff/screens/:id/layout',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'id');
+      if (!p || !id) return;
+      const body = parse(PutLayoutRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      send(res, await staff.putLayout(p, id, body.value.layout));
+    }),
+  );
+  app.get(
+    '/api/staff/theatres/:theatreId/report',
+    route(async (req, res) => {
+      const p = requireStaff(req, res);
+      const id = p && idParam(req, res, 'theatreId');
+      if (!p || !id) return;
+      if (!staff.canManageTheatre(p, id)) return sendError(res, apiError('FORBIDDEN', { message: 'You do not work at this theatre.' }));
+      const q = parse(ReportQuery, req.query);
+      if (!q.ok) return sendError(res, q.error);
+      const r = await staff.report(p, id, q.value.from, q.value.to);
+      if (!r.ok) return sendError(res, r.error);
+      if (q.value.format === 'json') return res.json(r.value);
+      res
+        .type('text/csv')
+        .set('content-disposition', `attachment; filename="report-${id}-${q.value.from}-${q.value.to}.csv"`)
+        .send(reportCsv(r.value.rows));
+    }),
+  );
+}
