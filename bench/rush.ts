@@ -45,6 +45,7 @@ if (!inProcess) {
     AWS_REGION: 'local',
     TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    LOAD_TEST: '1',
     ...(redis ? { REDIS_URL: redis.url } : {}),
   };
   const servers = await Promise.all(

@@ -35,6 +35,7 @@ const servers: ServerProcess[] = await Promise.all(
       AWS_REGION: 'local',
       TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+      LOAD_TEST: '1',
       NODE_APP_INSTANCE: String(i),
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')),
       ...(redis ? { REDIS_URL: redis.url } : {}),

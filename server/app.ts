@@ -17,6 +17,7 @@ import { renderTicketPdf } from './adapters/pdf/ticket-pdf.js';
 import { DEFAULT_REFUND_POLICY, type RefundPolicy } from './domain/refunds.js';
 import { createNotifications, type NotificationPolicy } from './services/notifications.js';
 import { createTickets } from './services/tickets.js';
+import { createRateLimiter, type BucketPolicy } from './domain/rate-limit.js';
 import { canManageTheatre, createStaff } from './services/staff.js';
 import type { Principal } from './services/auth.js';
 import type { BookingRecord } from './ports.js';
@@ -54,7 +55,15 @@ export interface AppConfig {
   /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
   outboxIntervalMs?: number;
   notificationPolicy?: NotificationPolicy;
+  /** Abuse limits; `authPerIp: null` lifts the per-IP sign-up/login limit (LOAD_TEST=1). */
+  limits?: { authPerIp?: BucketPolicy | null; loginPerAccount?: BucketPolicy; seatEventsPerSocket?: BucketPolicy | null };
 }
+
+export const DEFAULT_LIMITS = {
+  authPerIp: { burst: 10, perSecond: 10 / 60 },
+  loginPerAccount: { burst: 5, perSecond: 1 / 60 },
+  seatEventsPerSocket: { burst: 20, perSecond: 5 },
+} satisfies Record<string, BucketPolicy>;
 
 export function createApp(deps: AppDeps, config: AppConfig) {
   const { dynamo, clock, logger } = deps;
@@ -111,6 +120,8 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   broadcaster.onRemote((showId, version, patches) => seats.applyRemote(showId, version, patches));
   const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
 
+  const policy = { ...DEFAULT_LIMITS, ...config.limits };
+  const limiter = (p: BucketPolicy | null | undefined) => (p ? createRateLimiter(p, clock) : null);
   const http = createHttpApp({
     auth,
     catalog,
@@ -120,6 +131,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     notifications,
     staffCan,
     staff,
+    limits: { authPerIp: limiter(policy.authPerIp), loginPerAccount: limiter(policy.loginPerAccount)! },
     logger,
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
@@ -129,7 +141,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     },
   });
   httpServer.on('request', http);
-  attachSocketHandlers(io, { auth, seats, logger });
+  attachSocketHandlers(io, { auth, seats, logger, seatEventLimiter: limiter(policy.seatEventsPerSocket) });
 
   return {
     httpServer,

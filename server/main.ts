@@ -109,6 +109,7 @@ async function main() {
       refundPolicy: config.refundPolicy,
       outboxIntervalMs: config.outboxIntervalMs,
       notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
+      limits: config.loadTest ? { authPerIp: null } : {},
     },
   );
 
@@ -118,6 +119,7 @@ async function main() {
     for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}${l.role === 'staff' ? ` (theatres: ${DEMO_STAFF_THEATRES.join(', ')})` : ''}`);
   }
 
+  if (config.loadTest) logger.warn('LOAD_TEST=1: per-IP sign-up and login limits are OFF. Never run a public server like this.');
   const port = await app.listen(config.port, config.host);
   logger.info(`Movie Magic is ready on http://localhost:${port}`);
   process.send?.('ready');

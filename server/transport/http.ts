@@ -22,6 +22,7 @@ import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
+import type { RateLimiter } from '../domain/rate-limit.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
@@ -36,6 +37,8 @@ export interface HttpDeps {
   /** May this principal act on this booking as staff (role and theatre)? */
   staffCan: (p: Principal, booking: BookingRecord) => boolean;
   staff: Staff;
+  /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
+  limits: { authPerIp: RateLimiter | null; loginPerAccount: RateLimiter };
   logger: Logger;
   clientDir: string | null;
   mailOutbox: MailOutbox | null;
@@ -83,6 +86,15 @@ export function createHttpApp(deps: HttpDeps) {
     return p;
   };
 
+  /** Answers 429 with Retry-After when `limiter` has no token for `key`. */
+  function limited(res: Response, limiter: RateLimiter | null, key: string): boolean {
+    const waitMs = limiter?.take(key) ?? 0;
+    if (waitMs === 0) return false;
+    res.set('retry-after', String(Math.ceil(waitMs / 1000)));
+    sendError(res, apiError('RATE_LIMITED', { message: `Too many attempts. Try again in ${Math.ceil(waitMs / 1000)} s.` }));
+    return true;
+  }
+
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get(
     '/readyz',
@@ -96,6 +108,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.post(
     '/api/auth/register',
     route(async (req, res) => {
+      if (limited(res, deps.limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(RegisterRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       send(res, await auth.register(body.value), 201);
@@ -104,8 +117,11 @@ export function createHttpApp(deps: HttpDeps) {
   app.post(
     '/api/auth/login',
     route(async (req, res) => {
+      if (limited(res, deps.limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(LoginRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
+      // Per account too, so a botnet spread over many IPs still cannot guess one password fast.
+      if (limited(res, deps.limits.loginPerAccount, `login:${body.value.email.toLowerCase()}`)) return;
       send(res, await auth.login(body.value));
     }),
   );

@@ -20,6 +20,7 @@ import {
 import type { SeatRecord } from '../domain/holds.js';
 import { AppError, type Result } from '../domain/result.js';
 import type { VersionCounter } from '../ports.js';
+import type { RateLimiter } from '../domain/rate-limit.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { SeatService } from '../services/seats.js';
 import { parse } from './validate.js';
@@ -93,7 +94,10 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
   };
 }
 
-export function attachSocketHandlers(io: AppServer, deps: { auth: Auth; seats: SeatService; logger: Logger }) {
+export function attachSocketHandlers(
+  io: AppServer,
+  deps: { auth: Auth; seats: SeatService; logger: Logger; seatEventLimiter?: RateLimiter | null },
+) {
   const { auth, seats, logger } = deps;
 
   io.use((socket, next) => {
@@ -151,8 +155,14 @@ export function attachSocketHandlers(io: AppServer, deps: { auth: Auth; seats: S
       await socket.leave(roomOf(showId));
       return { ok: true, value: {} };
     });
-    on('seat:hold', HoldRequest, true, (req, user) => seats.hold(user!.id, req));
-    on('seat:release', ReleaseRequest, true, (req, user) => seats.release(user!.id, req));
+    // One bucket per socket: a client spamming holds is slowed, everyone else is not.
+    const limited = (): Result<never> | null => {
+      const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
+      return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many seat changes. Try again in ${Math.ceil(waitMs / 1000)} s.` }) } : null;
+    };
+    socket.on('disconnect', () => deps.seatEventLimiter?.forget(socket.id));
+    on('seat:hold', HoldRequest, true, async (req, user) => limited() ?? seats.hold(user!.id, req));
+    on('seat:release', ReleaseRequest, true, async (req, user) => limited() ?? seats.release(user!.id, req));
     on('booking:confirm', ConfirmRequest, true, async (req, user) => seats.confirm(user!, req));
   });
 }

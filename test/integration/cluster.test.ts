@@ -33,6 +33,7 @@ beforeAll(async () => {
     AWS_REGION: 'local',
     TABLE_PREFIX: dynamo.tables.main.replace(/-main$/, ''),
     JWT_SECRET: 'cluster-test-secret-that-is-long-enough',
+    LOAD_TEST: '1', // the rush signs up 80 users from one address
     REDIS_URL: redis.url,
     SWEEP_INTERVAL_MS: '500',
   };

@@ -71,6 +71,8 @@ export async function startHarness(
       clientDir: null,
       sweepIntervalMs: 0,
       outboxIntervalMs: 0,
+      // Tests sign up many users from 127.0.0.1, as a load-test rig does; rate-limit tests turn it on.
+      limits: { authPerIp: null },
       ...opts.config,
     },
   );

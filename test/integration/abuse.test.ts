@@ -1,0 +1,81 @@
+/** Abuse limits and token handling (part of the hardening issue). */
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack } from '../../protocol/index.js';
+import { DEFAULT_LIMITS } from '../../server/app.js';
+import { createShow } from '../support/fixtures.js';
+import { ack, startHarness, TestClock, type Harness } from '../support/harness.js';
+
+const clock = new TestClock();
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ clock, config: { limits: DEFAULT_LIMITS } });
+});
+afterAll(() => h.close());
+
+const post = (path: string, body: unknown, ip?: string) =>
+  fetch(`${h.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(ip ? { 'x-forwarded-for': ip } : {}) },
+    body: JSON.stringify(body),
+  });
+
+describe('login brute force', () => {
+  it('is slowed to the configured rate per account, with Retry-After, and recovers with time', async () => {
+    const email = `victim-${Math.random().toString(36).slice(2)}@test.example`;
+    const r = await h.app.services.auth.register({ name: 'Victim', email, password: 'correct horse battery' });
+    expect(r.ok).toBe(true);
+    const statuses: number[] = [];
+    // Different source addresses (the per-IP limit is not what stops this one).
+    for (let i = 0; i < 8; i++) statuses.push((await post('/api/auth/login', { email, password: `guess-${i}-xxxx` }, `10.0.0.${i + 1}`)).status);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const limited = await post('/api/auth/login', { email, password: 'correct horse battery' }, '10.0.1.1');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    clock.advance(60_000); // one more try a minute
+    expect((await post('/api/auth/login', { email, password: 'correct horse battery' }, '10.0.1.2')).status).toBe(200);
+  });
+
+  it('sign-ups from one address are limited too', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await post('/api/auth/register', { name: 'Bot', email: `bot-${i}-${Math.random().toString(36).slice(2)}@test.example`, password: 'correct horse battery' }, '10.9.9.9')).status);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe('seat event spam', () => {
+  it('a socket spamming seat:hold gets RATE_LIMITED; another user is unaffected', async () => {
+    const show = await createShow(h.app.stores.catalog, { now: clock.now(), rows: 10, perRow: 10 });
+    const spammer = await h.register('spam');
+    const polite = await h.register('polite');
+    const [s1, s2] = await Promise.all([h.connect(spammer.token), h.connect(polite.token)]);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => ack<Ack<object>>(s1, i % 2 ? 'seat:release' : 'seat:hold', { showId: show.showId, seatIds: ['A1'] })),
+    );
+    const limited = answers.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
+    expect(limited).toBe(20);
+    expect(await ack<Ack<object>>(s2, 'seat:hold', { showId: show.showId, seatIds: ['J9'] })).toMatchObject({ ok: true });
+  });
+});
+
+describe('tokens', () => {
+  it('a tampered token, an alg:none token and one signed with another secret are refused', async () => {
+    const u = await h.register('tok');
+    const [head, body, sig] = u.token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+    const forgedBody = Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url');
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${forgedBody}.`;
+    const other = jwt.sign({ ...claims, role: 'admin' }, 'some-other-secret-that-is-long-enough');
+    for (const token of [`${head}.${forgedBody}.${sig}`, none, other, `${u.token}x`]) {
+      const res = await fetch(`${h.url}/api/staff/theatres`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, token.slice(0, 20)).toBe(401);
+      await expect(h.connect(token)).rejects.toThrow('UNAUTHENTICATED');
+    }
+    expect((await fetch(`${h.url}/api/me`, { headers: { authorization: `Bearer ${u.token}` } })).status).toBe(200);
+  });
+});
