@@ -1,7 +1,8 @@
 /**
  * npm run rush -- [--url http://localhost:3000] [--show ID] [--users 100] [--ramp 10]
  *                 [--duration 60] [--until-sold-out] [--mode random|best|contend]
- *                 [--think 300] [--release 0.2] [--json report.json]
+ *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
+ *                 [--json report.json]
  * Simulates a release-day rush, prints progress and a report, then verifies the outcome
  * from the server's API. Exits 1 when a seat is double-booked, the map disagrees with the
  * bookings, or holds are left. Run the server with BCRYPT_COST=4 for big user counts.
@@ -29,6 +30,7 @@ const options = {
   mode,
   thinkMs: Number(arg('think', '300')),
   releaseChance: Number(arg('release', '0.2')),
+  bookingsPerUser: Number(arg('bookings-per-user', '1')),
   password: 'rush-password-123',
   progress: (line: string) => console.log(line),
 };

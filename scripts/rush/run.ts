@@ -17,6 +17,8 @@ export interface RushOptions {
   mode: RushMode;
   thinkMs: number;
   releaseChance: number;
+  /** Bookings after which a virtual user stops picking seats and just watches (default 1, as a moviegoer; 0 = no limit). */
+  bookingsPerUser?: number;
   password: string;
   /** Progress line every few seconds; silent when omitted. */
   progress?: (line: string) => void;
@@ -132,7 +134,10 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   let soldOut = false;
   const started = Date.now();
   const deadline = started + o.durationSeconds * 1000;
-  const done = () => soldOut || (!o.untilSoldOut && Date.now() >= deadline) || Date.now() >= started + 15 * 60_000;
+  // Users still trying to book; when none are left the run ends even if seats remain.
+  let hunters = o.users;
+  const done = () => soldOut || hunters === 0 || (!o.untilSoldOut && Date.now() >= deadline) || Date.now() >= started + 15 * 60_000;
+  const quota = o.bookingsPerUser ?? 1;
 
   let lastHolds = 0;
   let lastAt = Date.now();
@@ -204,7 +209,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       return [...picks];
     };
 
-    while (!done()) {
+    let bookedCount = 0;
+    while (!done() && (quota === 0 || bookedCount < quota)) {
       const wanted = pick();
       if (wanted.length === 0) {
         if ([...status.values()].every((v) => v === 'booked')) {
@@ -247,6 +253,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       const booked = await emit<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
+        bookedCount++;
         stats.bookings++;
         stats.seatsSold += booked.booking.seats.length;
         bookingsSeen.push(booked.booking);
@@ -254,6 +261,12 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         stats.errors[booked.error.code] = (stats.errors[booked.error.code] ?? 0) + 1;
         unsure = true;
       }
+    }
+    // Booked: keep watching (fan-out is measured at every watcher) until the run ends.
+    hunters--;
+    while (!done()) {
+      if ([...status.values()].every((v) => v === 'booked')) soldOut = true;
+      else await sleep(500);
     }
     // Abandoned holds (a failed confirm) are released, as a person leaving the page would.
     if (unsure) {

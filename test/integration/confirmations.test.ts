@@ -68,7 +68,7 @@ const http = async (method: string, path: string, token?: string, body?: unknown
 };
 
 async function staffToken(role: 'admin' | 'staff' = 'admin') {
-  const r = await h.app.services.auth.register({ name: 'Door', email: `door-${Math.random().toString(36).slice(2)}@test.example`, password: 'correct horse battery' }, role);
+  const r = await h.app.services.auth.register({ name: 'Door', email: `door-${Math.random().toString(36).slice(2)}@test.example`, password: 'correct horse battery' }, role, ['test-theatre']);
   if (!r.ok) throw new Error('staff register failed');
   return r.value.token;
 }

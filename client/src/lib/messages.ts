@@ -3,6 +3,7 @@ export const locales = { en: 'English', hi: 'हिन्दी', te: 'తెల
 export type Locale = keyof typeof locales;
 
 const en = {
+  todayDone: 'No more shows today: here is tomorrow.',
   downloadTicket: 'Download ticket (PDF)',
   cancelBooking: 'Cancel booking',
   cancelAsk: 'Cancel this booking? You get back {amount} ({percent}%). The seats go back on sale.',
@@ -107,6 +108,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const hi: Record<MessageKey, string> = {
+  todayDone: 'आज के शो खत्म हो गए: कल के शो देखें।',
   downloadTicket: 'टिकट डाउनलोड करें (PDF)',
   cancelBooking: 'बुकिंग रद्द करें',
   cancelAsk: 'यह बुकिंग रद्द करें? आपको {amount} ({percent}%) वापस मिलेंगे। सीटें फिर से बिक्री पर आएँगी।',
@@ -209,6 +211,7 @@ const hi: Record<MessageKey, string> = {
 };
 
 const te: Record<MessageKey, string> = {
+  todayDone: 'ఈరోజు షోలు అయిపోయాయి: రేపటి షోలు ఇవి.',
   downloadTicket: 'టికెట్ డౌన్‌లోడ్ (PDF)',
   cancelBooking: 'బుకింగ్ రద్దు చేయండి',
   cancelAsk: 'ఈ బుకింగ్ రద్దు చేయాలా? మీకు {amount} ({percent}%) తిరిగి వస్తుంది. సీట్లు మళ్లీ అమ్మకానికి వస్తాయి.',
