@@ -1,6 +1,7 @@
 /**
  * Release-day rush on one box. Prints, never asserts.
  *   npm run bench:rush -- [--users 2000] [--ramp 20] [--rows 20 --per-row 25] [--processes 1|2] [--in-process]
+ *                         [--server-prof DIR] [--no-raw]
  * Starts DynamoDB Local (in memory), measures its raw conditional-write rate, then
  * runs the `rush` runner (in this process) against server processes (server/main.ts;
  * with 2, they share rooms through a redis-server started here) and prints the report.
@@ -50,7 +51,11 @@ if (!inProcess) {
   };
   const servers = await Promise.all(
     Array.from({ length: processes }, (_, i) =>
-      startServerProcess({ ...env, NODE_APP_INSTANCE: String(i), DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')) }),
+      startServerProcess(
+        { ...env, NODE_APP_INSTANCE: String(i), DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')) },
+        // --server-prof DIR: a V8 CPU profile of each server process, written when it exits.
+        { nodeArgs: arg('server-prof', '') ? ['--cpu-prof', `--cpu-prof-dir=${arg('server-prof', '')}`] : [] },
+      ),
     ),
   );
   servers.forEach((s, i) => (serverPids[`server ${i + 1}`] = s.child.pid!));

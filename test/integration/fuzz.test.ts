@@ -1,0 +1,116 @@
+/**
+ * Fuzzing (hardening issue): thousands of random and malformed payloads to every socket
+ * event and JSON route. The server stays up, every answer is a typed error (or a
+ * legitimate success), and the store is unchanged afterwards.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ErrorCode } from '../../protocol/index.js';
+import { createShow, type ShowFixture } from '../support/fixtures.js';
+import { ack, startHarness, type ClientSocket, type Harness } from '../support/harness.js';
+
+let h: Harness;
+let show: ShowFixture;
+let socket: ClientSocket;
+let anon: ClientSocket;
+let token: string;
+let admin: string;
+const codes = new Set<string>(Object.values(ErrorCode));
+
+async function storeState(): Promise<string> {
+  const out: string[] = [];
+  for (const table of [h.dynamo.tables.main, h.dynamo.tables.seats]) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await h.dynamo.doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
+      for (const item of page.Items ?? []) out.push(JSON.stringify(item, Object.keys(item).sort()));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+  return out.sort().join('\n');
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  show = await createShow(h.app.stores.catalog, { now: h.clock.now() });
+  const u = await h.register('fuzz');
+  token = u.token;
+  socket = await h.connect(token);
+  anon = await h.connect();
+  const r = await h.app.services.auth.register({ name: 'Admin', email: 'fuzz-admin@test.example', password: 'correct horse battery' }, 'admin');
+  if (!r.ok) throw new Error('admin');
+  admin = r.value.token;
+});
+afterAll(() => h.close());
+
+/** Payloads that look almost right as well as pure junk. */
+const id = fc.oneof(fc.constant(''), fc.string({ maxLength: 80 }), fc.constantFrom('show-1', '../etc', 'A1', 'a'.repeat(65)), fc.integer(), fc.constant(null));
+const seatIds = fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('A1', 'Z99', 'A0', 'AAA1', 'A1000'), fc.integer()), { maxLength: 60 }), fc.anything());
+const payload = fc.oneof(
+  fc.anything(),
+  fc.record({ showId: id, seatIds }, { requiredKeys: [] }),
+  fc.record({ showId: id, idempotencyKey: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()) }, { requiredKeys: [] }),
+  fc.record({ showId: fc.constant('__SHOW__'), seatIds }),
+  fc.record({ showId: fc.constant('__SHOW__'), idempotencyKey: fc.string({ maxLength: 7 }) }),
+);
+const withShow = (p: unknown): unknown =>
+  p && typeof p === 'object' && (p as { showId?: unknown }).showId === '__SHOW__' ? { ...(p as object), showId: `${show.showId}-nope` } : p;
+
+it('every socket event answers random payloads with a typed error, and the store does not change', async () => {
+  const before = await storeState();
+  let answered = 0;
+  for (const event of ['show:join', 'show:leave', 'seat:hold', 'seat:release', 'booking:confirm'] as const) {
+    await fc.assert(
+      fc.asyncProperty(payload, fc.boolean(), async (p, asAnon) => {
+        const a = await ack<{ ok: boolean; error?: { code: string; message: string } }>(asAnon ? anon : socket, event, withShow(p));
+        answered++;
+        if (a.ok) return; // a join/leave of a real-looking but absent show can only be a typed 404 or ok
+        expect(codes.has(a.error!.code), JSON.stringify(a)).toBe(true);
+        expect(typeof a.error!.message).toBe('string');
+      }),
+      { numRuns: 300 },
+    );
+  }
+  expect(answered).toBe(1500);
+  expect(await storeState()).toBe(before);
+  expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+});
+
+it('every JSON route answers random bodies with a typed error, and the store does not change', async () => {
+  const before = await storeState();
+  const routes: [string, string, string | undefined][] = [
+    ['POST', '/api/auth/register', undefined],
+    ['POST', '/api/auth/login', undefined],
+    ['POST', '/api/staff/theatres/test-theatre/shows', admin],
+    ['PATCH', `/api/staff/shows/${show.showId}`, admin],
+    ['PUT', `/api/staff/screens/${show.show.screenId}/layout`, admin],
+    ['POST', '/api/bookings/bk_nope/cancel', token],
+  ];
+  const body = fc.oneof(
+    fc.anything().map((v) => JSON.stringify(v) ?? 'null'),
+    fc.string({ maxLength: 200 }),
+    fc.constantFrom('{', '{"a":', '[]', 'null', '""', '{"email":"x@y.z","password":1}', '{"layout":{"rows":[]}}', '{"date":"2026-13-45","time":"25:00"}'),
+  );
+  let answered = 0;
+  for (const [method, path, auth] of routes) {
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await fetch(`${h.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+          body: b,
+        });
+        answered++;
+        const json = (await res.json()) as { error?: { code: string; message: string } };
+        expect([400, 401, 403, 404, 409, 429], `${method} ${path} ${b} → ${res.status}`).toContain(res.status);
+        expect(codes.has(json.error?.code ?? ''), JSON.stringify(json)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  }
+  expect(answered).toBe(1200);
+  // (Ticket verification answers well-formed junk with 200 "forged" by design; its bad bodies are in validation tests.)
+  expect(await storeState()).toBe(before);
+  expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+});
