@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     },
   });
   httpServer.on('request', http);
-  attachSocketHandlers(io, { auth, seats, logger, seatEventLimiter: limiter(policy.seatEventsPerSocket) });
+  attachSocketHandlers(io, { auth, seats, logger, clock, seatEventLimiter: limiter(policy.seatEventsPerSocket) });
 
   return {
     httpServer,

@@ -18,6 +18,8 @@ export interface Principal {
   role: User['role'];
   /** Theatres a staff member works at (signed into the token). */
   theatreIds: string[];
+  /** When the token stops being valid (epoch ms); sockets check it on every event. */
+  expiresAt?: number;
 }
 
 const ALGORITHM = 'HS256';
@@ -70,7 +72,13 @@ export function createAuth(users: UserStore, clock: Clock, config: AuthConfig) {
         if (typeof claims === 'string' || typeof claims.sub !== 'string') return null;
         const role = (claims.role as User['role']) ?? 'customer';
         const theatres = Array.isArray(claims.theatres) ? claims.theatres.filter((t): t is string => typeof t === 'string') : [];
-        return { id: claims.sub, name: String(claims.name ?? ''), role, theatreIds: role === 'staff' ? theatres : [] };
+        return {
+          id: claims.sub,
+          name: String(claims.name ?? ''),
+          role,
+          theatreIds: role === 'staff' ? theatres : [],
+          ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {}),
+        };
       } catch {
         return null;
       }

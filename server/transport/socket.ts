@@ -19,7 +19,7 @@ import {
 } from '../../protocol/index.js';
 import type { SeatRecord } from '../domain/holds.js';
 import { AppError, type Result } from '../domain/result.js';
-import type { VersionCounter } from '../ports.js';
+import type { Clock, VersionCounter } from '../ports.js';
 import type { RateLimiter } from '../domain/rate-limit.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { SeatService } from '../services/seats.js';
@@ -96,7 +96,7 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
 
 export function attachSocketHandlers(
   io: AppServer,
-  deps: { auth: Auth; seats: SeatService; logger: Logger; seatEventLimiter?: RateLimiter | null },
+  deps: { auth: Auth; seats: SeatService; logger: Logger; seatEventLimiter?: RateLimiter | null; clock?: Clock },
 ) {
   const { auth, seats, logger } = deps;
 
@@ -127,6 +127,11 @@ export function attachSocketHandlers(
         }
         const reply = ack as (a: Ack<T>) => void;
         try {
+          // A token that expired after the connection was made is not trusted any longer.
+          if (socket.data.user?.expiresAt !== undefined && socket.data.user.expiresAt <= (deps.clock ?? Date).now()) {
+            socket.data.user = null;
+            if (needsUser) return reply({ ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired. Please log in again.' }) });
+          }
           const user = socket.data.user;
           if (needsUser && !user) return reply({ ok: false, error: apiError('UNAUTHENTICATED') });
           const input = parse(schema, payload);

@@ -79,3 +79,18 @@ describe('tokens', () => {
     expect((await fetch(`${h.url}/api/me`, { headers: { authorization: `Bearer ${u.token}` } })).status).toBe(200);
   });
 });
+
+describe('socket sessions', () => {
+  it('a socket whose token expires is asked to log in again, not silently trusted', async () => {
+    const show = await createShow(h.app.stores.catalog, { now: clock.now(), rows: 4, perRow: 4 });
+    const u = await h.register('expiring');
+    const s = await h.connect(u.token);
+    expect(await ack<Ack<object>>(s, 'seat:hold', { showId: show.showId, seatIds: ['A1'] })).toMatchObject({ ok: true });
+    clock.advance(3600_000 + 1000); // the harness issues one-hour tokens
+    const late = await ack<Ack<object>>(s, 'seat:hold', { showId: show.showId, seatIds: ['A2'] });
+    expect(late).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/expired/) } });
+    // Watching still works, as an anonymous watcher.
+    expect(await ack<Ack<object>>(s, 'show:join', { showId: show.showId })).toMatchObject({ ok: true });
+    clock.advance(-(3600_000 + 1000));
+  });
+});
