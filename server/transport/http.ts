@@ -23,6 +23,7 @@ import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { RateLimiter } from '../domain/rate-limit.js';
+import { passwordProblems } from '../domain/passwords.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
@@ -111,6 +112,13 @@ export function createHttpApp(deps: HttpDeps) {
       if (limited(res, deps.limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(RegisterRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
+      const weak = passwordProblems(body.value.password, body.value.email);
+      if (weak.length) {
+        return sendError(
+          res,
+          apiError('VALIDATION', { message: `Password ${weak.join('; ')}.`, details: weak.map((message) => ({ path: 'password', message })) }),
+        );
+      }
       send(res, await auth.register(body.value), 201);
     }),
   );

@@ -93,3 +93,28 @@ describe('staff pages', () => {
     await page.waitForSelector('text=This page is for theatre staff');
   });
 });
+
+describe('schedule and layout page', () => {
+  it('puts a show on sale from the form, and refuses a layout that drops a booked seat', async () => {
+    await book(shows[1]!.showId, ['J10']);
+    const page = await staffPage();
+    await page.goto(`${h.url}/staff/manage`);
+    await page.waitForSelector('text=Add a show');
+    // Tomorrow 09:00 theatre time is free on a fresh screen of the test theatre.
+    await page.selectOption('section:has-text("Add a show") select >> nth=0', shows[1]!.show.screenId);
+    const tomorrow = new Date(h.clock.now() + 5.5 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill('input[type=date]', tomorrow);
+    await page.fill('input[type=time]', '09:00');
+    await page.click('text=Put on sale');
+    await page.waitForSelector('[data-testid=manage-message]:has-text("is on sale")');
+
+    await page.selectOption('section:has-text("Seat layout") select >> nth=0', shows[1]!.show.screenId);
+    await page.waitForSelector('.preview .seat');
+    expect(await page.$$eval('.preview .seat', (xs) => xs.length)).toBe(100);
+    await page.click('text=− Last row');
+    expect(await page.$$eval('.preview .seat', (xs) => xs.length)).toBe(90);
+    await page.screenshot({ path: shot('staff-layout-editor'), fullPage: true });
+    await page.click('text=Save layout');
+    await page.waitForSelector('[data-testid=manage-message]:has-text("drops booked seats: J10")');
+  });
+});

@@ -94,3 +94,24 @@ describe('socket sessions', () => {
     clock.advance(-(3600_000 + 1000));
   });
 });
+
+describe('password rules', () => {
+  it('refuse common passwords, ones containing the email name, and too few characters, with field details', async () => {
+    for (const [password, reason] of [
+      ['password123', /most common/],
+      ['moviemagic', /most common/],
+      ['priya-secret-99', /email name/],
+      ['aaaabbbb', /4 different/],
+      ['é'.repeat(40), /72 bytes/],
+    ] as const) {
+      const res = await post('/api/auth/register', { name: 'P', email: 'priya@test.example', password }, `10.7.${Math.floor(Math.random() * 200)}.1`);
+      const body = (await res.json()) as { error: { code: string; message: string; details: { path: string }[] } };
+      expect(res.status, password).toBe(400);
+      expect(body.error.code).toBe('VALIDATION');
+      expect(body.error.message).toMatch(reason);
+      expect(body.error.details[0]!.path).toBe('password');
+    }
+    const ok = await post('/api/auth/register', { name: 'P', email: `ok-${Math.random().toString(36).slice(2)}@test.example`, password: 'tamarind-rain-42' }, '10.7.250.1');
+    expect(ok.status).toBe(201);
+  });
+});

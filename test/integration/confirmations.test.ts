@@ -4,7 +4,7 @@
  * with a QR that verifies; cancellation with refunds; other users' bookings hidden.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,7 +190,9 @@ describe('tickets', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-ticket-'));
     const file = join(dir, 'ticket.pdf');
     writeFileSync(file, pdf.body as Buffer);
-    writeFileSync(join(process.cwd(), 'test/artifacts/ticket.pdf'), pdf.body as Buffer);
+    const artifacts = join(process.cwd(), 'test/artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'ticket.pdf'), pdf.body as Buffer);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+1/);
     expect(text).toContain(booking.id);
@@ -199,7 +201,7 @@ describe('tickets', () => {
     expect(text.replace(/\s+/g, ' ')).toContain(formatLocal(booking.show.startsAt, booking.show.timeZone));
 
     execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', file, join(dir, 'page')]);
-    execFileSync('cp', [join(dir, 'page.png'), join(process.cwd(), 'test/artifacts/ticket.png')]);
+    execFileSync('cp', [join(dir, 'page.png'), join(artifacts, 'ticket.png')]);
     const code = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'page.png')], { encoding: 'utf8' }).trim();
     expect(code).toBe(booking.ticketCode);
 
