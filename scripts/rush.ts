@@ -1,5 +1,5 @@
 /**
- * npm run rush -- [--url http://localhost:3000] [--show ID] [--users 100] [--ramp 10]
+ * npm run rush -- [--url http://localhost:3000] [--show ID[,ID...]] [--users 100] [--ramp 10]
  *                 [--duration 60] [--until-sold-out] [--mode random|best|contend]
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
  *                 [--json report.json]
@@ -8,7 +8,7 @@
  * bookings, or holds are left. Run the server with BCRYPT_COST=4 for big user counts.
  */
 import { writeFileSync } from 'node:fs';
-import { runRush, type RushMode } from './rush/run.js';
+import { runRush, runRushOnShows, type RushMode } from './rush/run.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def?: string) => {
@@ -35,6 +35,21 @@ const options = {
   progress: (line: string) => console.log(line),
 };
 console.log(`rush: ${options.users} users over ${options.rampSeconds}s against ${options.url}, mode ${mode}, ${options.untilSoldOut ? 'until sold out' : `${options.durationSeconds}s`}`);
+const showIds = options.show?.split(',').filter(Boolean) ?? [];
+if (showIds.length > 1) {
+  // Several shows at once: users split evenly, each show verified on its own.
+  try {
+    const multi = await runRushOnShows({ ...options, showIds });
+    console.log(JSON.stringify(multi, null, 2));
+    const json = arg('json');
+    if (json) writeFileSync(json, JSON.stringify(multi, null, 2));
+    console.log(`shows: ${showIds.length}, doubleBooked: ${multi.verify.doubleBooked}, holdsLeft: ${multi.verify.holdsLeft}, all verified: ${multi.verify.ok}`);
+    process.exit(multi.verify.ok ? 0 : 1);
+  } catch (err) {
+    console.error(`rush failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(2);
+  }
+}
 try {
   const report = await runRush(options);
   console.log(JSON.stringify(report, null, 2));

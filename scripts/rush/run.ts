@@ -335,3 +335,39 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     },
   };
 }
+
+export interface MultiRushReport {
+  shows: RushReport[];
+  totals: { users: number; attempts: number; holdsWon: number; seatTaken: number; bookings: number; seatsSold: number; worstHoldP99Ms: number; worstFanoutP99Ms: number };
+  verify: { doubleBooked: number; holdsLeft: number; ok: boolean };
+}
+
+/** Several shows at once: the users are split evenly, each show is run and verified on its own. */
+export async function runRushOnShows(o: RushOptions & { showIds: string[] }): Promise<MultiRushReport> {
+  const n = o.showIds.length;
+  const shows = await Promise.all(
+    o.showIds.map((show, i) =>
+      runRush({
+        ...o,
+        show,
+        users: Math.floor(o.users / n) + (i < o.users % n ? 1 : 0),
+        progress: o.progress && ((line) => o.progress!(`[${show}] ${line}`)),
+      }),
+    ),
+  );
+  const sum = (f: (r: RushReport) => number) => shows.reduce((a, r) => a + f(r), 0);
+  return {
+    shows,
+    totals: {
+      users: sum((r) => r.users),
+      attempts: sum((r) => r.attempts),
+      holdsWon: sum((r) => r.holdsWon),
+      seatTaken: sum((r) => r.seatTaken),
+      bookings: sum((r) => r.bookings),
+      seatsSold: sum((r) => r.seatsSold),
+      worstHoldP99Ms: Math.max(...shows.map((r) => r.holdLatencyMs.p99)),
+      worstFanoutP99Ms: Math.max(...shows.map((r) => r.fanoutMs.p99)),
+    },
+    verify: { doubleBooked: sum((r) => r.verify.doubleBooked), holdsLeft: sum((r) => r.verify.holdsLeft), ok: shows.every((r) => r.verify.ok) },
+  };
+}

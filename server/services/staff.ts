@@ -87,6 +87,15 @@ export function createStaff(deps: {
 
   return {
     canManageTheatre,
+    /** Whether `p` may manage this show's / screen's theatre; null when it does not exist. */
+    async canManageShow(p: Principal, showId: string): Promise<boolean | null> {
+      const show = await store.getShow(showId);
+      return show ? canManageTheatre(p, show.theatreId) : null;
+    },
+    async canManageScreen(p: Principal, screenId: string): Promise<boolean | null> {
+      const screen = await store.getScreen(screenId);
+      return screen ? canManageTheatre(p, screen.theatreId) : null;
+    },
 
     async theatres(p: Principal) {
       const all = [...(await catalog.theatres()).values()];

@@ -20,6 +20,7 @@ export function staffRoutes(
   },
 ) {
   const { staff, route, send, sendError } = deps;
+  const forbidden = () => apiError('FORBIDDEN', { message: 'You do not work at this theatre.' });
 
   /** The caller, if staff or admin; answers 401/403 otherwise. */
   const requireStaff = (req: Request, res: Response): Principal | null => {
@@ -72,7 +73,7 @@ export function staffRoutes(
       const p = requireStaff(req, res);
       const id = p && idParam(req, res, 'theatreId');
       if (!p || !id) return;
-      if (!staff.canManageTheatre(p, id)) return sendError(res, apiError('FORBIDDEN', { message: 'You do not work at this theatre.' }));
+      if (!staff.canManageTheatre(p, id)) return sendError(res, forbidden());
       const body = parse(CreateShowRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       send(res, await staff.createShow(p, id, body.value), 201);
@@ -92,6 +93,8 @@ export function staffRoutes(
       const p = requireStaff(req, res);
       const id = p && idParam(req, res, 'id');
       if (!p || !id) return;
+      // Authorization before validation: another theatre's staff learn nothing from the body's errors.
+      if ((await staff.canManageShow(p, id)) === false) return sendError(res, forbidden());
       const body = parse(UpdateShowRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       send(res, await staff.updateShow(p, id, body.value));
@@ -111,6 +114,7 @@ export function staffRoutes(
       const p = requireStaff(req, res);
       const id = p && idParam(req, res, 'id');
       if (!p || !id) return;
+      if ((await staff.canManageScreen(p, id)) === false) return sendError(res, forbidden());
       const body = parse(PutLayoutRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       send(res, await staff.putLayout(p, id, body.value.layout));
@@ -122,7 +126,7 @@ export function staffRoutes(
       const p = requireStaff(req, res);
       const id = p && idParam(req, res, 'theatreId');
       if (!p || !id) return;
-      if (!staff.canManageTheatre(p, id)) return sendError(res, apiError('FORBIDDEN', { message: 'You do not work at this theatre.' }));
+      if (!staff.canManageTheatre(p, id)) return sendError(res, forbidden());
       const q = parse(ReportQuery, req.query);
       if (!q.ok) return sendError(res, q.error);
       const r = await staff.report(p, id, q.value.from, q.value.to);

@@ -1,6 +1,6 @@
 /** A small rush through the real `rush` runner: 100 users sell out 120 seats exactly once. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runRush } from '../../scripts/rush/run.js';
+import { runRush, runRushOnShows } from '../../scripts/rush/run.js';
 import { createShow } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
@@ -28,4 +28,26 @@ it('100 virtual users, 120 seats, until sold out: every seat sold exactly once, 
   expect(report.errorsByCode).toEqual({});
   expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, bookedInMap: 120, ok: true });
   expect(report.seatsSold).toBe(120);
+});
+
+it('several shows at once: users split across them, each sold exactly once and verified on its own', async () => {
+  const shows = [
+    await createShow(h.app.stores.catalog, { now: h.clock.now(), rows: 3, perRow: 10 }),
+    await createShow(h.app.stores.catalog, { now: h.clock.now(), rows: 3, perRow: 10 }),
+  ];
+  const multi = await runRushOnShows({
+    url: h.url,
+    showIds: shows.map((s) => s.showId),
+    users: 60,
+    rampSeconds: 1,
+    durationSeconds: 120,
+    untilSoldOut: true,
+    mode: 'best',
+    thinkMs: 20,
+    releaseChance: 0.1,
+    password: 'rush-password-123',
+  });
+  expect(multi.shows.map((r) => r.users)).toEqual([30, 30]);
+  expect(multi.verify).toEqual({ doubleBooked: 0, holdsLeft: 0, ok: true });
+  expect(multi.totals.seatsSold).toBe(60);
 });
