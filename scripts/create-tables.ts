@@ -4,7 +4,7 @@
  * `--seed` also writes the demo catalogue and shows.
  */
 import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
-import { createDynamo } from '../server/adapters/dynamo/client.js';
+import { createDynamo, isLoopbackEndpoint } from '../server/adapters/dynamo/client.js';
 import { ensureTables } from '../server/adapters/dynamo/tables.js';
 import { loadConfig } from '../server/config.js';
 import { seedDemo } from '../server/seed/demo.js';
@@ -14,7 +14,12 @@ if (config.store !== 'aws') {
   console.error('Set STORE=aws (and AWS_REGION, optionally DYNAMODB_ENDPOINT and TABLE_PREFIX). The embedded store creates its tables itself.');
   process.exit(2);
 }
-const dynamo = createDynamo({ region: config.awsRegion!, endpoint: config.dynamoEndpoint, tablePrefix: config.tablePrefix });
+const dynamo = createDynamo({
+  region: config.awsRegion!,
+  endpoint: config.dynamoEndpoint,
+  tablePrefix: config.tablePrefix,
+  localCredentials: isLoopbackEndpoint(config.dynamoEndpoint),
+});
 const created = await ensureTables(dynamo);
 console.log(`tables ${Object.values(dynamo.tables).join(', ')} ready (${created.length ? `created ${created.join(', ')}` : 'already there'}); TTL on "ttl"`);
 if (process.argv.includes('--seed')) {

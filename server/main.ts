@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
-import { createDynamo } from './adapters/dynamo/client.js';
+import { createDynamo, isLoopbackEndpoint } from './adapters/dynamo/client.js';
 import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
 import { ensureTables } from './adapters/dynamo/tables.js';
 import { createMailOutbox } from './adapters/mail/outbox.js';
@@ -21,11 +21,6 @@ import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function isLoopback(endpoint: string | undefined): boolean {
-  if (!endpoint) return false;
-  const host = new URL(endpoint).hostname;
-  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-}
 
 function secretFor(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
@@ -66,7 +61,7 @@ async function main() {
     endpoint,
     tablePrefix: config.tablePrefix,
     // DynamoDB Local accepts any key; a loopback endpoint is never real AWS.
-    localCredentials: config.store === 'embedded' || isLoopback(endpoint),
+    localCredentials: config.store === 'embedded' || isLoopbackEndpoint(endpoint),
   });
 
   if (config.store === 'embedded') {

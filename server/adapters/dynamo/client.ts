@@ -41,3 +41,10 @@ export function createDynamo(settings: DynamoSettings): Dynamo {
 }
 
 export const tableNames = (prefix: string) => ({ main: `${prefix}-main`, seats: `${prefix}-seats` });
+
+/** DynamoDB Local (or any loopback endpoint) accepts any key; real AWS is never on loopback. */
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return false;
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
