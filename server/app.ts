@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     ticketCode: tickets.code,
   });
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
-  broadcaster.onRemote((showId, version, patches) => seats.applyRemote(showId, version, patches));
+  broadcaster.onPatches((showId, version, patches) => seats.applyPatches(showId, version, patches));
   const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
 
   const policy = { ...DEFAULT_LIMITS, ...config.limits };

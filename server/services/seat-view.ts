@@ -17,9 +17,12 @@ interface Entry {
   records: Promise<SeatRecord[]>;
   settled?: Map<string, SeatRecord>;
   pending: Patch[];
+  /** Versions that arrived before the one the entry needs next. */
+  future: Map<number, Patch[] | null>;
+  futureSince?: number;
 }
 
-type Patch = { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null };
+export type Patch = { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null };
 
 function patchInto(seats: Map<string, SeatRecord>, patch: Patch) {
   for (const seatId of patch.seatIds) {
@@ -31,6 +34,8 @@ function patchInto(seats: Map<string, SeatRecord>, patch: Patch) {
 /** Bounds the damage of a change that was never broadcast (a crashed process). */
 const MAX_AGE_MS = 2000;
 const MAX_SHOWS = 500;
+const MAX_OUT_OF_ORDER = 100;
+const MAX_GAP_MS = 1000;
 
 export function createSeatView(store: SeatStore, clock: Clock) {
   const entries = new Map<string, Entry>();
@@ -44,7 +49,7 @@ export function createSeatView(store: SeatStore, clock: Clock) {
     read(showId: string, version: number): Promise<SeatRecord[]> {
       const hit = entries.get(showId);
       if (fresh(hit, version)) return hit.records;
-      const entry: Entry = { version, at: clock.now(), records: null as unknown as Promise<SeatRecord[]>, pending: [] };
+      const entry: Entry = { version, at: clock.now(), records: null as unknown as Promise<SeatRecord[]>, pending: [], future: new Map() };
       entry.records = store.seats(showId).then(
         (records) => {
           const settled = new Map(records.map((r) => [r.seatId, r]));
@@ -65,26 +70,40 @@ export function createSeatView(store: SeatStore, clock: Clock) {
     },
 
     /**
-     * Applies this process's own change, broadcast as `version`, to a view that was
-     * current at `version - 1`; any other view is dropped (another process changed
-     * the show meanwhile) and the next read goes to the store.
+     * Applies the changes broadcast as `version` (this process's or another's, all of one
+     * batch at once; null when some change in it came without its record, like the
+     * sweeper's). Versions can arrive out of order from other processes: later ones wait
+     * briefly for the missing one; a gap that does not close drops the view, and the
+     * next read goes to the store.
      */
-    apply(showId: string, version: number, patch: Patch) {
+    apply(showId: string, version: number, patches: Patch[] | null) {
       const hit = entries.get(showId);
-      if (!hit) return;
-      // version - 1: the entry was current just before; version: another change of the same batch.
-      if (hit.version !== version - 1 && hit.version !== version) {
-        entries.delete(showId);
+      // At or below the entry's version: the change was in the store before the entry's read.
+      if (!hit || version <= hit.version) return;
+      if (version > hit.version + 1) {
+        hit.future.set(version, patches);
+        hit.futureSince ??= clock.now();
+        if (hit.future.size > MAX_OUT_OF_ORDER || clock.now() - hit.futureSince > MAX_GAP_MS) entries.delete(showId);
         return;
       }
-      hit.version = version;
-      // A read still in flight gets the patch when it lands: under load reads are slow,
-      // and dropping them on every change would send every join to the store.
-      if (!hit.settled) hit.pending.push(patch);
-      else {
-        patchInto(hit.settled, patch);
-        hit.records = Promise.resolve([...hit.settled.values()]);
+      let next: Patch[] | null | undefined = patches;
+      let v = version;
+      while (next !== undefined) {
+        if (next === null) {
+          entries.delete(showId);
+          return;
+        }
+        hit.version = v;
+        // A read still in flight gets the patches when it lands: under load reads are slow,
+        // and dropping them on every change would send every join to the store.
+        if (!hit.settled) hit.pending.push(...next);
+        else for (const patch of next) patchInto(hit.settled, patch);
+        hit.future.delete(v);
+        v += 1;
+        next = hit.future.get(v);
       }
+      if (hit.future.size === 0) hit.futureSince = undefined;
+      if (hit.settled) hit.records = Promise.resolve([...hit.settled.values()]);
     },
 
     /** Seats among `seatIds` that a settled, current view shows held by someone else or booked. */

@@ -77,9 +77,8 @@ export function createSeatService(deps: SeatServiceDeps) {
   /** Broadcasts a successful write and keeps this process's view of the show current. */
   async function changed(showId: string, seatIds: string[], record: Omit<SeatRecord, 'seatId'> | null) {
     const status = record?.status ?? 'free';
-    const patch = { seatIds, record };
-    const version = await events.seatsChanged(showId, seatIds.map((seatId) => ({ seatId, status })), patch);
-    if (typeof version === 'number') view.apply(showId, version, patch);
+    // The broadcaster hands the batch's patches back to applyPatches (and to the other processes).
+    await events.seatsChanged(showId, seatIds.map((seatId) => ({ seatId, status })), { seatIds, record });
   }
 
   /** Seats a current view already shows taken: answered without a store write. */
@@ -91,9 +90,9 @@ export function createSeatService(deps: SeatServiceDeps) {
   }
 
   return {
-    /** Another process's changes, to keep this process's view current. */
-    applyRemote(showId: string, version: number, patches: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }[]) {
-      for (const patch of patches) view.apply(showId, version, patch);
+    /** The changes of one broadcast (this process's or another's) keep the seat view current; null: unknown changes. */
+    applyPatches(showId: string, version: number, patches: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null }[] | null) {
+      view.apply(showId, version, patches);
     },
 
     /**

@@ -41,7 +41,8 @@ export interface ViewPatch {
   seatIds: string[];
   record: Omit<SeatRecord, 'seatId'> | null;
 }
-export type RemotePatches = (showId: string, version: number, patches: ViewPatch[]) => void;
+/** The patches of one broadcast version; null when a change in it came without one (the sweeper's). */
+export type BatchPatches = (showId: string, version: number, patches: ViewPatch[] | null) => void;
 
 /**
  * Changes to one show made within a few milliseconds go out as one message with one
@@ -55,8 +56,10 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
   interface Batch {
     changes: SeatChange[];
     patches: ViewPatch[];
+    unpatched: boolean;
     done: Promise<number>;
   }
+  let onBatch: BatchPatches = () => undefined;
   const pending = new Map<string, Batch>();
   const servers = io as unknown as {
     serverSideEmit(event: string, ...args: unknown[]): void;
@@ -68,7 +71,9 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
       pending.delete(showId);
       const version = await versions.next(showId);
       io.to(roomOf(showId)).emit('seats:changed', { showId, version, changes: batch.changes });
-      if (opts.peers && batch.patches.length) servers.serverSideEmit('seats:patch', showId, version, batch.patches);
+      const patches = batch.unpatched ? null : batch.patches;
+      onBatch(showId, version, patches);
+      if (opts.peers) servers.serverSideEmit('seats:patch', showId, version, patches);
       return version;
     });
   }
@@ -79,17 +84,19 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
       if (changes.length === 0) return null;
       let batch = pending.get(showId);
       if (!batch) {
-        batch = { changes: [], patches: [], done: null as unknown as Promise<number> };
+        batch = { changes: [], patches: [], unpatched: false, done: null as unknown as Promise<number> };
         batch.done = flush(showId, batch);
         pending.set(showId, batch);
       }
       batch.changes.push(...changes);
       if (patch) batch.patches.push(patch);
+      else batch.unpatched = true;
       return batch.done;
     },
-    /** Patches broadcast by the other processes. */
-    onRemote(handler: RemotePatches) {
-      servers.on('seats:patch', ((showId: string, version: number, patches: ViewPatch[]) => handler(showId, version, patches)) as never);
+    /** Every broadcast's patches, this process's own and (through Redis) the other processes'. */
+    onPatches(handler: BatchPatches) {
+      onBatch = handler;
+      servers.on('seats:patch', ((showId: string, version: number, patches: ViewPatch[] | null) => handler(showId, version, patches)) as never);
     },
   };
 }

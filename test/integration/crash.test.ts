@@ -121,7 +121,8 @@ it('SIGKILL mid-confirms, restart, verify: passes for several seeds in a row', a
     };
     let mails = await mailFor();
     const started = Date.now();
-    while (all.some((b) => !mails.some((m) => m.id === `booking.confirmed:${b.id}`)) && Date.now() - started < 20_000) {
+    // A confirmation the killed process had claimed waits for its 30 s lease to run out.
+    while (all.some((b) => !mails.some((m) => m.id === `booking.confirmed:${b.id}`)) && Date.now() - started < 45_000) {
       await new Promise((r) => setTimeout(r, 300));
       mails = await mailFor();
     }
