@@ -6,8 +6,9 @@ import type { SeatsChanged, Snapshot, StaffShow } from '../../../protocol/schema
 import { emit, getSocket } from './socket.js';
 
 export interface LiveShow extends StaffShow {
-  /** Epoch ms of each booking seen live, for the small chart. */
   changedAt: number;
+  /** Booked seats over time since the page opened, for the small chart. */
+  history: { at: number; booked: number }[];
 }
 
 interface Tracked {
@@ -23,7 +24,7 @@ export class LiveOccupancy {
 
   async watch(list: StaffShow[]) {
     this.stop();
-    this.shows = list.map((s) => ({ ...s, changedAt: 0 }));
+    this.shows = list.map((s) => ({ ...s, changedAt: 0, history: [{ at: Date.now(), booked: s.occupancy.booked }] }));
     const socket = getSocket();
     const onChange = (m: SeatsChanged) => this.#apply(m);
     socket.on('seats:changed', onChange);
@@ -81,8 +82,11 @@ export class LiveOccupancy {
     }
     const old = this.shows[i]!;
     const capacity = t.seats.size;
+    const last = old.history.at(-1);
+    const history = last?.booked === booked ? old.history : [...old.history, { at: Date.now(), booked }].slice(-200);
     this.shows[i] = {
       ...old,
+      history,
       changedAt: Date.now(),
       occupancy: { ...old.occupancy, capacity, booked, held, free: capacity - booked - held, revenue },
     };
