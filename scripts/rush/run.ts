@@ -237,7 +237,11 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       requested = new Set();
       if (held.ok && myVersion !== null) ackAt.set(myVersion, [ackedAt, index]);
       if (!held.ok) {
-        if (held.error.code === 'SEAT_TAKEN') stats.seatTaken++;
+        if (held.error.code === 'SEAT_TAKEN') {
+          stats.seatTaken++;
+          // As the web client does: the seats named are taken, whatever the broadcast says yet.
+          for (const id of (held.error as { seatIds?: string[] }).seatIds ?? []) if (status.get(id) === 'free') status.set(id, 'held');
+        }
         else stats.errors[held.error.code] = (stats.errors[held.error.code] ?? 0) + 1;
         continue;
       }
