@@ -182,3 +182,16 @@ export function cpuMeter(pids: Record<string, number>) {
       .join(', ');
   };
 }
+
+/** Environment for a server process (server/main.ts) on the bench's DynamoDB Local, as a load-test rig. */
+export function serverEnv(stack: { endpoint: string; dynamo: Dynamo }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    STORE: 'aws',
+    DYNAMODB_ENDPOINT: stack.endpoint,
+    AWS_REGION: 'local',
+    TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
+    LOAD_TEST: '1',
+    ...extra,
+  };
+}

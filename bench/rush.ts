@@ -17,7 +17,7 @@ import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
 import { startServerProcess } from '../test/support/server-process.js';
-import { arg, cpuMeter, flag, rawWriteRate, startStack, storeCallCounter } from './lib.js';
+import { arg, cpuMeter, flag, rawWriteRate, serverEnv, startStack, storeCallCounter } from './lib.js';
 
 const users = Number(arg('users', '2000'));
 const ramp = Number(arg('ramp', '20'));
@@ -40,15 +40,7 @@ const serverPids: Record<string, number> = {};
 if (!inProcess) {
   const redis = processes > 1 ? await startRedis() : null;
   if (redis) cleanup.push(() => redis.stop());
-  const env: Record<string, string> = {
-    STORE: 'aws',
-    DYNAMODB_ENDPOINT: stack.endpoint,
-    AWS_REGION: 'local',
-    TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    LOAD_TEST: '1',
-    ...(redis ? { REDIS_URL: redis.url } : {}),
-  };
+  const env = serverEnv(stack, redis ? { REDIS_URL: redis.url } : {});
   const servers = await Promise.all(
     Array.from({ length: processes }, (_, i) =>
       startServerProcess(

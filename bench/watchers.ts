@@ -15,7 +15,7 @@ import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process.js';
-import { arg, cpuMeter, emit, startStack, summary } from './lib.js';
+import { arg, cpuMeter, emit, serverEnv, startStack, summary } from './lib.js';
 
 const watchers = Number(arg('watchers', '5000'));
 const seconds = Number(arg('seconds', '15'));
@@ -29,17 +29,13 @@ const show = await createShow(createCatalogStore(stack.dynamo), { now: Date.now(
 const redis = processes > 1 ? await startRedis() : null;
 const servers: ServerProcess[] = await Promise.all(
   Array.from({ length: processes }, (_, i) =>
-    startServerProcess({
-      STORE: 'aws',
-      DYNAMODB_ENDPOINT: stack.endpoint,
-      AWS_REGION: 'local',
-      TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-      LOAD_TEST: '1',
-      NODE_APP_INSTANCE: String(i),
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')),
-      ...(redis ? { REDIS_URL: redis.url } : {}),
-    }),
+    startServerProcess(
+      serverEnv(stack, {
+        NODE_APP_INSTANCE: String(i),
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'mm-bench-')),
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+      }),
+    ),
   ),
 );
 console.log(`watchers bench: ${watchers} watchers on ${processes} process(es), holds ${rate}/s for ${seconds} s, ${process.version}`);

@@ -30,7 +30,7 @@ export interface SeatEvents {
     showId: string,
     changes: SeatChange[],
     patch?: { seatIds: string[]; record: Omit<SeatRecord, 'seatId'> | null },
-  ): Promise<number | null | void>;
+  ): Promise<unknown>;
   /** A notification was queued in the outbox with the write (deliver it now if possible). */
   notificationQueued?(id: string): void;
 }

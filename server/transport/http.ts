@@ -211,12 +211,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.get(
     '/api/bookings/:id',
     route(async (req, res) => {
-      const p = requireUser(req, res);
-      if (!p) return;
-      const id = parse(Id, req.params.id);
-      if (!id.ok) return sendError(res, id.error);
-      const booking = await visibleBooking(p, id.value);
-      if (!booking) return sendError(res, apiError('NOT_FOUND'));
+      const booking = await bookingOf(req, res);
+      if (!booking) return;
       const refund = await seats.refundPreview(booking);
       res.json({ booking: { ...publicBooking(booking, tickets.code), ...(refund ? { refundIfCancelledNow: refund } : {}) } });
     }),
@@ -224,12 +220,8 @@ export function createHttpApp(deps: HttpDeps) {
   app.get(
     '/api/bookings/:id/ticket.pdf',
     route(async (req, res) => {
-      const p = requireUser(req, res);
-      if (!p) return;
-      const id = parse(Id, req.params.id);
-      if (!id.ok) return sendError(res, id.error);
-      const booking = await visibleBooking(p, id.value);
-      if (!booking) return sendError(res, apiError('NOT_FOUND'));
+      const booking = await bookingOf(req, res);
+      if (!booking) return;
       const pdf = await tickets.pdf(booking);
       res
         .type('application/pdf')
@@ -275,11 +267,18 @@ export function createHttpApp(deps: HttpDeps) {
 
   staffRoutes(app, { staff: deps.staff, route, requireUser, send, sendError });
 
-  /** The owner's booking, or one staff may see; null otherwise (404: existence is not revealed). */
-  async function visibleBooking(p: Principal, id: string): Promise<BookingRecord | null> {
-    const booking = await bookings.get(id);
-    if (!booking) return null;
-    return booking.userId === p.id || staffCan(p, booking) ? booking : null;
+  /**
+   * The `:id` booking if the caller owns it or is staff of its theatre; otherwise it has
+   * answered 401/400/404 (404 for others' bookings: existence is not revealed) and is null.
+   */
+  async function bookingOf(req: Request, res: Response): Promise<BookingRecord | null> {
+    const p = requireUser(req, res);
+    if (!p) return null;
+    const id = parse(Id, req.params.id);
+    if (!id.ok) return (sendError(res, id.error), null);
+    const booking = await bookings.get(id.value);
+    if (!booking || (booking.userId !== p.id && !staffCan(p, booking))) return (sendError(res, apiError('NOT_FOUND')), null);
+    return booking;
   }
 
   if (deps.mailOutbox) {

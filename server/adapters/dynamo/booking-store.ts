@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord, BookingStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey, idemKey } from './keys.js';
+import { queryAll } from './query.js';
 import { withRetry } from './retry.js';
 
 export function bookingItem(b: BookingRecord) {
@@ -25,24 +26,13 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
   const { doc, tables } = dynamo;
 
   async function queryIndex(index: 'gsi1' | 'gsi2', pk: string) {
-    const out: BookingRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withRetry(() =>
-        doc.send(
-          new QueryCommand({
-            TableName: tables.main,
-            IndexName: index,
-            KeyConditionExpression: `${index}pk = :pk`,
-            ExpressionAttributeValues: { ':pk': pk },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []).map(toBooking));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll(doc, {
+      TableName: tables.main,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': pk },
+    });
+    return items.map(toBooking);
   }
 
   return {

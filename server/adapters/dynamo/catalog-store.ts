@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   CatalogStore,
   CityRecord,
@@ -9,6 +9,7 @@ import type {
 } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
+import { queryAll } from './query.js';
 import { withRetry } from './retry.js';
 
 const strip = <T>(item: Record<string, unknown>): T => {
@@ -23,24 +24,13 @@ export function createCatalogStore(dynamo: Dynamo): CatalogStore {
   const { doc, tables } = dynamo;
 
   async function byIndex<T>(gsi1pk: string): Promise<T[]> {
-    const out: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withRetry(() =>
-        doc.send(
-          new QueryCommand({
-            TableName: tables.main,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': gsi1pk },
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []).map((i) => strip<T>(i)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll(doc, {
+      TableName: tables.main,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+    });
+    return items.map((i) => strip<T>(i));
   }
 
   async function get<T>(kind: string, id: string): Promise<T | null> {

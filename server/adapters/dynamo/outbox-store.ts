@@ -5,9 +5,10 @@
  * failed ones under another (the staff view); sent ones leave the index.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutboxRecord, OutboxStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
+import { queryAll } from './query.js';
 import { withRetry } from './retry.js';
 
 const PENDING = 'OUTBOX#pending';
@@ -50,25 +51,19 @@ export function createOutboxStore(dynamo: Dynamo): OutboxStore {
   }
 
   async function query(index: 'gsi1' | 'gsi2', pk: string, extra: { until?: number; limit?: number } = {}) {
-    const out: OutboxRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withRetry(() =>
-        doc.send(
-          new QueryCommand({
-            TableName: tables.main,
-            IndexName: index,
-            KeyConditionExpression: extra.until !== undefined ? `${index}pk = :pk AND ${index}sk <= :until` : `${index}pk = :pk`,
-            ExpressionAttributeValues: { ':pk': pk, ...(extra.until !== undefined ? { ':until': dueKey(extra.until, '~') } : {}) },
-            Limit: extra.limit,
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      out.push(...(page.Items ?? []).map(toRecord));
-      ExclusiveStartKey = extra.limit && out.length >= extra.limit ? undefined : page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const due = extra.until !== undefined;
+    const items = await queryAll(
+      doc,
+      {
+        TableName: tables.main,
+        IndexName: index,
+        KeyConditionExpression: due ? `${index}pk = :pk AND ${index}sk <= :until` : `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': pk, ...(due ? { ':until': dueKey(extra.until!, '~') } : {}) },
+        Limit: extra.limit,
+      },
+      extra.limit,
+    );
+    return items.map(toRecord);
   }
 
   return {

@@ -12,6 +12,7 @@ import type { Dynamo } from './client.js';
 import { bookingItem } from './booking-store.js';
 import { outboxItem } from './outbox-store.js';
 import { cartKey, entityKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
+import { queryAll } from './query.js';
 import { cancellationCodes, withRetry } from './retry.js';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
@@ -58,17 +59,6 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
       ExpressionAttributeValues: prevRev === null ? undefined : { ':rev': prevRev },
     },
   });
-
-  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await withRetry(() => doc.send(new QueryCommand({ ...input, ExclusiveStartKey })));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
-  }
 
   return {
     async getCart(showId, userId) {
@@ -250,7 +240,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     async seats(showId) {
       const pages = await Promise.all(
         seatShardKeys(showId).map((pk) =>
-          queryAll({
+          queryAll(doc, {
             TableName: tables.seats,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': pk },
