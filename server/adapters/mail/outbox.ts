@@ -2,7 +2,7 @@
  * The embedded default mail channel: each message is a JSON file under
  * DATA_DIR/mail, listed at GET /dev/mail. Writing is idempotent by message id.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MailMessage, Notifier } from '../../ports.js';
 
@@ -19,10 +19,16 @@ export function createMailOutbox(dir: string, now: () => number = Date.now) {
     async send(message) {
       await mkdir(dir, { recursive: true });
       const stored: StoredMail = { ...message, sentAt: new Date(now()).toISOString() };
+      // Written aside, then linked into place: a reader never sees half a file, and the
+      // link fails if the id is already there (dedup by id).
+      const tmp = `${fileOf(message.id)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(tmp, JSON.stringify(stored, null, 2));
       try {
-        await writeFile(fileOf(message.id), JSON.stringify(stored, null, 2), { flag: 'wx' });
+        await link(tmp, fileOf(message.id));
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // already delivered: dedup by id
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // already delivered
+      } finally {
+        await unlink(tmp).catch(() => undefined);
       }
     },
   };
