@@ -121,7 +121,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       maxSeatsPerUser: opts.maxSeatsPerUser ?? 10,
       jwtSecret: 'bench-secret-bench-secret-bench-secret',
       bcryptCost: 4,
-      tokenTtlSeconds: 3600,
+      accessTokenSeconds: 3600,
       publicUrl: 'http://localhost',
       clientDir: null,
       sweepIntervalMs: 0,

@@ -8,7 +8,9 @@ import type {
   JoinRequest,
   ReleaseRequest,
   ReleaseResult,
+  RenewSessionRequest,
   SeatsChanged,
+  SessionEnded,
   Snapshot,
 } from './schemas.js';
 
@@ -24,8 +26,15 @@ export interface ClientToServerEvents {
   'seat:hold': (req: HoldRequest, ack: AckCallback<HoldResult>) => void;
   'seat:release': (req: ReleaseRequest, ack: AckCallback<ReleaseResult>) => void;
   'booking:confirm': (req: ConfirmRequest, ack: AckCallback<{ booking: Booking }>) => void;
+  /** Swaps in a fresh access token (same user) on a live socket; rooms and holds stay. */
+  'session:renew': (req: RenewSessionRequest, ack: AckCallback<{ expiresAt: string }>) => void;
 }
 
 export interface ServerToClientEvents {
   'seats:changed': (msg: SeatsChanged) => void;
+  /**
+   * The socket's token expired or its session was ended (log out everywhere, password
+   * change): it now acts as an anonymous watcher until `session:renew` succeeds.
+   */
+  'session:ended': (msg: SessionEnded) => void;
 }

@@ -20,11 +20,12 @@ const SeatIdList = z
   .refine((ids) => new Set(ids).size === ids.length, 'seat ids must not repeat');
 
 // ---- auth -----------------------------------------------------------------
+const NewPassword = z.string().min(8, 'must be at least 8 characters').max(200);
 export const Email = z.string().trim().toLowerCase().max(254).email('must be an email address');
 export const RegisterRequest = z.object({
   name: z.string().trim().min(1, 'is required').max(80),
   email: Email,
-  password: z.string().min(8, 'must be at least 8 characters').max(200),
+  password: NewPassword,
 });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
@@ -35,10 +36,38 @@ export const LoginRequest = z.object({
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const Role = z.enum(['customer', 'staff', 'admin']);
-export const User = z.object({ id: Id, name: z.string(), email: z.string(), role: Role });
+export const User = z.object({ id: Id, name: z.string(), email: z.string(), role: Role, emailVerified: z.boolean() });
 export type User = z.infer<typeof User>;
-export const AuthResponse = z.object({ token: z.string(), user: User });
+/**
+ * A signed-in session: a short-lived access token (Bearer header, socket handshake) and,
+ * in an httpOnly cookie the script never sees, a rotating refresh token.
+ */
+export const AuthResponse = z.object({
+  token: z.string(),
+  /** When `token` stops working (ISO 8601 UTC); refresh before then. */
+  expiresAt: z.string(),
+  user: User,
+});
 export type AuthResponse = z.infer<typeof AuthResponse>;
+
+/** The signed codes that arrive by email (verification, password reset). */
+const EmailedCode = z.string().trim().min(10).max(300).regex(/^[A-Za-z0-9._-]+$/, 'is not a code we sent');
+export const VerifyEmailRequest = z.object({ token: EmailedCode });
+export type VerifyEmailRequest = z.infer<typeof VerifyEmailRequest>;
+export const ForgotPasswordRequest = z.object({ email: Email });
+export type ForgotPasswordRequest = z.infer<typeof ForgotPasswordRequest>;
+export const ResetPasswordRequest = z.object({ token: EmailedCode, password: NewPassword });
+export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>;
+export const ChangePasswordRequest = z.object({
+  currentPassword: z.string().min(1, 'is required').max(200),
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+/** Socket `session:renew`: a fresh access token for the same user, without reconnecting. */
+export const RenewSessionRequest = z.object({ token: z.string().min(1).max(4096) });
+export type RenewSessionRequest = z.infer<typeof RenewSessionRequest>;
+export const SessionEnded = z.object({ reason: z.enum(['expired', 'revoked']) });
+export type SessionEnded = z.infer<typeof SessionEnded>;
 
 // ---- catalogue ------------------------------------------------------------
 export const ShowsQuery = z.object({

@@ -15,7 +15,6 @@ import { createUserStore } from '../server/adapters/dynamo/user-store.js';
 import { systemClock } from '../server/ports.js';
 import { seedDemo } from '../server/seed/demo.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from '../server/seed/demo-users.js';
-import { createAuth } from '../server/services/auth.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const port = Number(process.env.STORE_PORT ?? 8000);
@@ -29,9 +28,7 @@ try {
   const dynamo = createDynamo({ region: 'local', endpoint: store.endpoint, tablePrefix: prefix, localCredentials: true });
   await ensureTables(dynamo);
   log.info(await seedDemo(createCatalogStore(dynamo), Date.now(), (m) => log.info(m)), 'demo data ready');
-  const users = createUserStore(dynamo);
-  const auth = createAuth(users, systemClock, { jwtSecret: 'seeding-only', bcryptCost: 12, tokenTtlSeconds: 60 });
-  await ensureDemoUsers(auth, users, DEMO_STAFF_THEATRES);
+  await ensureDemoUsers({ users: createUserStore(dynamo), clock: systemClock, bcryptCost: 12 }, DEMO_STAFF_THEATRES);
   log.info(`DynamoDB Local on ${store.endpoint} (data in ${join(dataDir, 'dynamodb')}), tables "${prefix}-*"`);
   log.info(`servers: STORE=aws DYNAMODB_ENDPOINT=${store.endpoint} AWS_REGION=local TABLE_PREFIX=${prefix} JWT_SECRET=... REDIS_URL=...`);
   const stop = async () => {

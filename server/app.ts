@@ -8,9 +8,13 @@ import { createBookingStore } from './adapters/dynamo/booking-store.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
 import { createSeatStore } from './adapters/dynamo/seat-store.js';
 import { createUserStore } from './adapters/dynamo/user-store.js';
+import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
 import type { Clock, Notifier, VersionCounter } from './ports.js';
-import { createAuth } from './services/auth.js';
+import { createAuth, type SessionsEnded } from './services/auth.js';
+import { createAccounts } from './services/accounts.js';
+import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
+import { createInFlight } from './transport/in-flight.js';
 import { createCatalog } from './services/catalog.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
 import { renderTicketPdf } from './adapters/pdf/ticket-pdf.js';
@@ -43,8 +47,18 @@ export interface AppConfig {
   maxSeatsPerUser: number;
   jwtSecret: string;
   bcryptCost: number;
-  tokenTtlSeconds: number;
+  /** Access token lifetime; refresh tokens and emailed links follow `sessions`. */
+  accessTokenSeconds: number;
+  sessions?: Partial<Omit<SessionPolicy, 'accessMs'>>;
+  /** Unverified accounts may browse and hold but not confirm. */
+  requireVerifiedEmail?: boolean;
   publicUrl: string;
+  /** Other origins whose pages may call the API and open sockets (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Concurrent sockets per signed-in user. */
+  maxSocketsPerUser?: number;
+  /** How long a shutdown waits for started requests and socket events (confirms) to finish. */
+  shutdownGraceMs?: number;
   /** Built client (client/dist); null serves the API only. */
   clientDir: string | null;
   /** 0 disables the background sweeper (tests drive it by hand). */
@@ -56,14 +70,22 @@ export interface AppConfig {
   outboxIntervalMs?: number;
   notificationPolicy?: NotificationPolicy;
   /** Abuse limits; `authPerIp: null` lifts the per-IP sign-up/login limit (LOAD_TEST=1). */
-  limits?: { authPerIp?: BucketPolicy | null; loginPerAccount?: BucketPolicy; seatEventsPerSocket?: BucketPolicy | null };
+  limits?: {
+    authPerIp?: BucketPolicy | null;
+    loginPerAccount?: BucketPolicy;
+    mailPerAccount?: BucketPolicy;
+    seatEventsPerSocket?: BucketPolicy | null;
+  };
 }
 
 export const DEFAULT_LIMITS = {
   authPerIp: { burst: 10, perSecond: 10 / 60 },
   loginPerAccount: { burst: 5, perSecond: 1 / 60 },
+  mailPerAccount: { burst: 3, perSecond: 1 / 600 },
   seatEventsPerSocket: { burst: 20, perSecond: 5 },
 } satisfies Record<string, BucketPolicy>;
+
+export const DEFAULT_MAX_SOCKETS_PER_USER = 8;
 
 export function createApp(deps: AppDeps, config: AppConfig) {
   const { dynamo, clock, logger } = deps;
@@ -74,11 +96,13 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     bookings: createBookingStore(dynamo),
   };
   const catalog = createCatalog(stores.catalog, clock);
-  const auth = createAuth(stores.users, clock, {
-    jwtSecret: config.jwtSecret,
-    bcryptCost: config.bcryptCost,
-    tokenTtlSeconds: config.tokenTtlSeconds,
-  });
+  const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...config.sessions, accessMs: config.accessTokenSeconds * 1000 };
+  // Bound once the socket layer exists: it ends the sockets of ended sessions.
+  let sessionsEnded: (e: SessionsEnded) => void = () => undefined;
+  const auth = createAuth(
+    { users: stores.users, sessions: createSessionStore(dynamo), clock, onSessionsEnded: (e) => sessionsEnded(e) },
+    { jwtSecret: config.jwtSecret, bcryptCost: config.bcryptCost, sessions: sessionPolicy, requireVerifiedEmail: config.requireVerifiedEmail ?? false },
+  );
   const outbox = createOutboxStore(dynamo);
   const notifications = createNotifications({
     outbox,
@@ -88,8 +112,20 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     clock,
     logger,
     publicUrl: config.publicUrl,
+    links: { key: config.jwtSecret, verifyEmailMs: sessionPolicy.verifyEmailMs },
     policy: config.notificationPolicy,
   });
+  const accounts = createAccounts({
+    auth,
+    users: stores.users,
+    outbox,
+    clock,
+    codeKey: config.jwtSecret,
+    sessions: sessionPolicy,
+    bcryptCost: config.bcryptCost,
+    queued: notifications.kick,
+  });
+  const inFlight = createInFlight();
   const tickets = createTickets({ bookings: stores.bookings, clock, key: config.jwtSecret, render: renderTicketPdf });
   const staffCan = (p: Principal, booking: BookingRecord) => canManageTheatre(p, booking.show.theatreId ?? '');
 
@@ -124,6 +160,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   const limiter = (p: BucketPolicy | null | undefined) => (p ? createRateLimiter(p, clock) : null);
   const http = createHttpApp({
     auth,
+    accounts,
     catalog,
     seats,
     bookings: stores.bookings,
@@ -131,8 +168,16 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     notifications,
     staffCan,
     staff,
-    limits: { authPerIp: limiter(policy.authPerIp), loginPerAccount: limiter(policy.loginPerAccount)! },
+    limits: {
+      authPerIp: limiter(policy.authPerIp),
+      loginPerAccount: limiter(policy.loginPerAccount)!,
+      mailPerAccount: limiter(policy.mailPerAccount)!,
+    },
     logger,
+    corsOrigins: config.corsOrigins ?? [],
+    publicUrl: config.publicUrl,
+    inFlight,
+    now: clock.now,
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
     ready: async () => {
@@ -141,13 +186,25 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     },
   });
   httpServer.on('request', http);
-  attachSocketHandlers(io, { auth, seats, logger, clock, seatEventLimiter: limiter(policy.seatEventsPerSocket) });
+  const sockets = attachSocketHandlers(io, {
+    auth,
+    seats,
+    logger,
+    clock,
+    inFlight,
+    seatEventLimiter: limiter(policy.seatEventsPerSocket),
+    maxSocketsPerUser: config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER,
+    allowedOrigins: config.corsOrigins ?? [],
+    publicUrl: config.publicUrl,
+    peers: !!deps.configureIo,
+  });
+  sessionsEnded = sockets.sessionsEnded;
 
   return {
     httpServer,
     io,
     stores: { ...stores, outbox },
-    services: { auth, catalog, seats, sweeper, notifications, tickets, staff },
+    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff },
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
       await new Promise<void>((resolve, reject) => {
@@ -158,8 +215,14 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       if ((config.outboxIntervalMs ?? 1000) > 0) notifications.start(config.outboxIntervalMs ?? 1000);
       return (httpServer.address() as { port: number }).port;
     },
-    /** Stops accepting, finishes in-flight work, closes sockets. */
+    /**
+     * Graceful stop: no new connections, requests or socket events (they get UNAVAILABLE);
+     * started work, confirms above all, runs to its answer; then sockets close.
+     */
     async close(): Promise<void> {
+      httpServer.close();
+      const graceMs = config.shutdownGraceMs ?? 10_000;
+      if (!(await inFlight.drain(graceMs))) logger.warn({ running: inFlight.running, graceMs }, 'shutdown: work still running after the grace period');
       await sweeper.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -17,6 +17,12 @@ const Env = z.object({
   AWS_REGION: optional,
   TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/).default('moviemagic'),
   JWT_SECRET: optional,
+  ACCESS_TOKEN_SECONDS: int(900, 30, 86_400),
+  REFRESH_TOKEN_DAYS: int(30, 1, 365),
+  EMAIL_VERIFICATION: z.enum(['required', 'optional']).optional(),
+  CORS_ORIGINS: optional,
+  MAX_SOCKETS_PER_USER: int(8, 1, 1000),
+  SHUTDOWN_GRACE_SECONDS: int(10, 0, 600),
   HOLD_SECONDS: int(480, 5, 86_400),
   MAX_SEATS_PER_USER: int(10, 1, 50),
   BCRYPT_COST: int(12, 4, 15),
@@ -52,6 +58,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     );
   }
   if (e.STORE === 'aws' && !e.AWS_REGION) throw new Error('AWS_REGION is required with STORE=aws.');
+  if (e.JWT_SECRET && e.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
+  const corsOrigins = (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o) || new URL(o).origin !== o) throw new Error(`CORS_ORIGINS: "${o}" is not an origin like https://tickets.example.com`);
+  }
+  // With a real mail channel people can receive the link; the local outbox (demo) cannot mail anyone.
+  const realMail = !!e.SNS_TOPIC_ARN || !!e.SMTP_URL;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -61,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     awsRegion: e.AWS_REGION,
     tablePrefix: e.TABLE_PREFIX,
     jwtSecret: e.JWT_SECRET,
+    accessTokenSeconds: e.ACCESS_TOKEN_SECONDS,
+    refreshTokenDays: e.REFRESH_TOKEN_DAYS,
+    requireVerifiedEmail: (e.EMAIL_VERIFICATION ?? (realMail ? 'required' : 'optional')) === 'required',
+    corsOrigins,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     holdSeconds: e.HOLD_SECONDS,
     maxSeatsPerUser: e.MAX_SEATS_PER_USER,
     bcryptCost: e.BCRYPT_COST,

@@ -36,7 +36,22 @@ async function main() {
   const config = loadConfig();
   const logger = pino({
     level: config.logLevel,
-    redact: ['req.headers.authorization', '*.password', '*.token'],
+    // Request lines never carry headers or bodies (transport/http-edge.ts); this is the second line of defence.
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.newPassword',
+        '*.currentPassword',
+        '*.token',
+        '*.refresh',
+        '*.passwordHash',
+        '*.resetNonce',
+      ],
+      censor: '[redacted]',
+    },
     // Humans at a terminal get readable lines; pm2 and log shippers get JSON.
     ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
   });
@@ -96,8 +111,14 @@ async function main() {
       maxSeatsPerUser: config.maxSeatsPerUser,
       jwtSecret: config.jwtSecret ?? secretFor(dataDir),
       bcryptCost: config.bcryptCost,
-      tokenTtlSeconds: 7 * 24 * 3600,
+      accessTokenSeconds: config.accessTokenSeconds,
+      // Idle expiry slides with use; after three idle spans a session must log in again regardless.
+      sessions: { refreshIdleMs: config.refreshTokenDays * 24 * 3600_000, refreshMaxMs: 3 * config.refreshTokenDays * 24 * 3600_000 },
+      requireVerifiedEmail: config.requireVerifiedEmail,
       publicUrl: config.publicUrl,
+      corsOrigins: config.corsOrigins,
+      maxSocketsPerUser: config.maxSocketsPerUser,
+      shutdownGraceMs: config.shutdownGraceMs,
       clientDir: join(root, 'client', 'dist'),
       sweepIntervalMs: config.sweepIntervalMs,
       websocketOnly: config.websocketOnly,
@@ -109,7 +130,7 @@ async function main() {
   );
 
   if (config.store === 'embedded') {
-    const logins = await ensureDemoUsers(app.services.auth, app.stores.users);
+    const logins = await ensureDemoUsers({ users: app.stores.users, clock: systemClock, bcryptCost: config.bcryptCost });
     logger.info('demo logins (password for all: moviemagic)');
     for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}${l.role === 'staff' ? ` (theatres: ${DEMO_STAFF_THEATRES.join(', ')})` : ''}`);
   }

@@ -4,6 +4,7 @@
  */
 import type { Booking, Layout, Movie, Theatre, User } from '../protocol/index.js';
 import type { Cart, SeatRecord } from './domain/holds.js';
+import type { SessionFamily } from './domain/sessions.js';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -68,12 +69,50 @@ export interface UserRecord extends User {
   /** Staff only: the theatres they work at. */
   theatreIds?: string[];
   createdAt: string;
+  /** Bumped by "log out everywhere" and password changes: ends every session family begun before. */
+  sessionVersion: number;
+  /** The one live password-reset nonce (a newer request replaces it; use removes it). */
+  resetNonce?: string;
+  resetExpiresAt?: number;
 }
+/** A notification to write in the same transaction as the change it announces. */
+export type NewNotification = Pick<OutboxRecord, 'id' | 'kind' | 'userId' | 'bookingId'>;
+
 export interface UserStore {
-  /** Atomically claims the email; false when it is taken. */
-  create(user: UserRecord): Promise<boolean>;
+  /** Atomically claims the email and queues `notes` with the account; false when the email is taken. */
+  create(user: UserRecord, notes?: NewNotification[]): Promise<boolean>;
   findByEmail(email: string): Promise<UserRecord | null>;
   get(id: string): Promise<UserRecord | null>;
+  /** Idempotent; false when there is no such user. */
+  markEmailVerified(userId: string): Promise<boolean>;
+  /** Stores the live reset nonce and queues the mail, together. */
+  startPasswordReset(userId: string, nonce: string, expiresAt: number, note: NewNotification, now: number): Promise<void>;
+  /**
+   * Sets a new password hash if the user's password is still `expected` (change) or the
+   * reset nonce is still `nonce` and unexpired (reset, which also proves the email); ends
+   * every session (sessionVersion + 1, if it is still `user.sessionVersion`) and queues
+   * `note`. Returns the new sessionVersion, or null when a condition failed (a used or
+   * replaced link, a concurrent change).
+   */
+  setPassword(
+    user: Pick<UserRecord, 'id' | 'sessionVersion'>,
+    passwordHash: string,
+    guard: { expected: string } | { nonce: string; now: number },
+    note: NewNotification,
+    now: number,
+  ): Promise<number | null>;
+  /** Ends every session of the user; returns the new sessionVersion. */
+  bumpSessionVersion(userId: string): Promise<number>;
+}
+
+/** Refresh-token families (see domain/sessions.ts). */
+export interface SessionStore {
+  create(family: SessionFamily): Promise<void>;
+  get(id: string): Promise<SessionFamily | null>;
+  /** Moves the family from `counter` to `counter + 1` if it is still at `counter`, live and unrevoked. */
+  rotate(id: string, counter: number, expiresAt: number, now: number): Promise<boolean>;
+  /** Ends a family (idempotent). */
+  revoke(id: string, now: number, reason: string): Promise<void>;
 }
 
 export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
@@ -139,11 +178,19 @@ export interface VersionCounter {
   current(showId: string): Promise<number>;
 }
 
+export type NotificationKind =
+  | 'booking.confirmed'
+  | 'booking.cancelled'
+  | 'account.verify-email'
+  | 'account.password-reset'
+  | 'account.password-changed';
+
 export interface OutboxRecord {
-  /** `<kind>:<bookingId>`: also the deduplication id every channel receives. */
+  /** `<kind>:<bookingId>` or `<kind>:<userId>:<n>`: also the deduplication id every channel receives. */
   id: string;
-  kind: 'booking.confirmed' | 'booking.cancelled';
-  bookingId: string;
+  kind: NotificationKind;
+  /** Booking notices only. */
+  bookingId?: string;
   userId: string;
   status: 'pending' | 'sent' | 'failed';
   attempts: number;
@@ -169,6 +216,8 @@ export interface OutboxStore {
   markFailed(id: string, now: number, error: string): Promise<void>;
   /** Puts a failed notification back in the queue (staff). */
   retryFailed(id: string, now: number): Promise<boolean>;
+  /** Queues a notification on its own (idempotent by id). */
+  add(note: NewNotification, now: number): Promise<void>;
 }
 
 export interface MailMessage {

@@ -1,7 +1,5 @@
 /** The words of every notification, built from the booking alone (pure). */
-import type { BookingRecord, MailMessage } from '../ports.js';
-
-export type NotificationKind = 'booking.confirmed' | 'booking.cancelled';
+import type { BookingRecord, MailMessage, NotificationKind } from '../ports.js';
 
 export function formatMoney(minor: number, currency: string): string {
   const symbol = currency === 'INR' ? '₹' : `${currency} `;
@@ -35,7 +33,7 @@ function details(b: BookingRecord): string[] {
 }
 
 export function notificationMessage(
-  kind: NotificationKind,
+  kind: Extract<NotificationKind, `booking.${string}`>,
   b: BookingRecord,
   to: string,
   links: { publicUrl: string },
@@ -77,4 +75,58 @@ export function notificationMessage(
       `Details: ${page}`,
     ].join('\n'),
   };
+}
+
+export type AccountNotice =
+  | { kind: 'account.verify-email'; link: string; validUntil: string }
+  | { kind: 'account.password-reset'; link: string; validUntil: string }
+  | { kind: 'account.password-changed'; at: string; resetLink: string };
+
+/** Account mails: the links in them are the whole point, so they come first and alone on a line. */
+export function accountMessage(id: string, to: string, name: string, notice: AccountNotice): MailMessage {
+  const base = { id, kind: notice.kind, to };
+  switch (notice.kind) {
+    case 'account.verify-email':
+      return {
+        ...base,
+        subject: 'Confirm your email for Movie Magic',
+        text: [
+          `Hi ${name},`,
+          '',
+          'Please confirm this is your email address by opening this link:',
+          '',
+          notice.link,
+          '',
+          `The link works until ${notice.validUntil} (UTC). Until then you can browse and hold seats; confirming a booking needs a confirmed email.`,
+          'If you did not sign up for Movie Magic, ignore this mail.',
+        ].join('\n'),
+      };
+    case 'account.password-reset':
+      return {
+        ...base,
+        subject: 'Reset your Movie Magic password',
+        text: [
+          `Hi ${name},`,
+          '',
+          'Someone (we hope you) asked to reset your password. Choose a new one here:',
+          '',
+          notice.link,
+          '',
+          `The link works once, until ${notice.validUntil} (UTC). Asking again replaces it.`,
+          'If you did not ask, ignore this mail: your password stays as it is.',
+        ].join('\n'),
+      };
+    case 'account.password-changed':
+      return {
+        ...base,
+        subject: 'Your Movie Magic password was changed',
+        text: [
+          `Hi ${name},`,
+          '',
+          `Your password was changed at ${notice.at} (UTC), and every other device was signed out.`,
+          '',
+          `If this was not you, reset your password now: ${notice.resetLink}`,
+        ].join('\n'),
+      };
+  }
 }

@@ -6,8 +6,9 @@
  * lease with the same id, which every channel uses to deduplicate.
  */
 import type { Logger } from 'pino';
-import { notificationMessage } from '../domain/messages.js';
-import type { BookingStore, Clock, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+import { accountMessage, notificationMessage } from '../domain/messages.js';
+import { resetPasswordCode, verifyEmailCode } from '../domain/sessions.js';
+import type { BookingStore, Clock, MailMessage, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
 
 export interface NotificationPolicy {
   maxAttempts: number;
@@ -36,6 +37,8 @@ export function createNotifications(deps: {
   clock: Clock;
   logger: Logger;
   publicUrl: string;
+  /** Signing key and lifetime for the links in account mails. */
+  links: { key: string; verifyEmailMs: number };
   policy?: NotificationPolicy;
 }) {
   const { outbox, bookings, users, notifier, clock, logger, publicUrl } = deps;
@@ -47,16 +50,47 @@ export function createNotifications(deps: {
   async function deliver(id: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
     const note = await outbox.claim(id, clock.now(), policy.leaseMs);
     if (!note) return 'skipped';
+    let message: MailMessage | null;
     try {
-      const [booking, user] = await Promise.all([bookings.get(note.bookingId), users.get(note.userId)]);
-      if (!booking || !user) throw new Error(`booking ${note.bookingId} or its user is missing`);
-      await notifier.send(notificationMessage(note.kind, booking, user.email, { publicUrl }));
+      message = await compose(note);
+      if (message) await notifier.send(message);
     } catch (err) {
       return fail(note, err);
     }
     await outbox.markSent(note.id, clock.now());
-    logger.info({ notification: note.id, attempts: note.attempts }, 'notification sent');
+    if (message) logger.info({ notification: note.id, attempts: note.attempts }, 'notification sent');
+    else logger.info({ notification: note.id }, 'notification no longer needed (superseded or done); not sent');
     return 'sent';
+  }
+
+  /** The mail for a notice, or null when it no longer applies (a replaced reset link, an email verified meanwhile). */
+  async function compose(note: OutboxRecord): Promise<MailMessage | null> {
+    const user = await users.get(note.userId);
+    if (!user) throw new Error(`user ${note.userId} is missing`);
+    const now = clock.now();
+    const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+    switch (note.kind) {
+      case 'booking.confirmed':
+      case 'booking.cancelled': {
+        const booking = await bookings.get(note.bookingId!);
+        if (!booking) throw new Error(`booking ${note.bookingId} is missing`);
+        return notificationMessage(note.kind, booking, user.email, { publicUrl });
+      }
+      case 'account.verify-email': {
+        if (user.emailVerified) return null;
+        const until = now + deps.links.verifyEmailMs;
+        const link = `${publicUrl}/verify-email?token=${verifyEmailCode(user.id, until, deps.links.key)}`;
+        return accountMessage(note.id, user.email, user.name, { kind: note.kind, link, validUntil: utc(until) });
+      }
+      case 'account.password-reset': {
+        const nonce = note.id.split(':').at(-1)!;
+        if (user.resetNonce !== nonce || (user.resetExpiresAt ?? 0) <= now) return null;
+        const link = `${publicUrl}/reset-password?token=${resetPasswordCode(user.id, nonce, deps.links.key)}`;
+        return accountMessage(note.id, user.email, user.name, { kind: note.kind, link, validUntil: utc(user.resetExpiresAt!) });
+      }
+      case 'account.password-changed':
+        return accountMessage(note.id, user.email, user.name, { kind: note.kind, at: utc(Date.parse(note.createdAt)), resetLink: `${publicUrl}/forgot-password` });
+    }
   }
 
   async function fail(note: OutboxRecord, err: unknown): Promise<'retry' | 'failed'> {

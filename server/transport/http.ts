@@ -3,16 +3,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import {
-  apiError,
-  httpStatus,
-  LoginRequest,
-  QuoteQuery,
-  RegisterRequest,
-  ShowsQuery,
-  VerifyTicketRequest,
-  type ApiError,
-} from '../../protocol/index.js';
+import { apiError, QuoteQuery, ShowsQuery, VerifyTicketRequest } from '../../protocol/index.js';
 import { AppError, type Result } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
@@ -23,13 +14,17 @@ import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { RateLimiter } from '../domain/rate-limit.js';
-import { passwordProblems } from '../domain/passwords.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
+import type { Accounts } from '../services/accounts.js';
+import { authRoutes, type AuthLimits } from './auth-routes.js';
+import { drainGate, originPolicy, requestLog, sendError } from './http-edge.js';
+import type { InFlight } from './in-flight.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
 
 export interface HttpDeps {
   auth: Auth;
+  accounts: Accounts;
   catalog: Catalog;
   seats: SeatService;
   bookings: BookingStore;
@@ -39,14 +34,17 @@ export interface HttpDeps {
   staffCan: (p: Principal, booking: BookingRecord) => boolean;
   staff: Staff;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
-  limits: { authPerIp: RateLimiter | null; loginPerAccount: RateLimiter };
+  limits: AuthLimits;
   logger: Logger;
+  /** Origins besides our own that browsers may call the API from (CORS). */
+  corsOrigins: readonly string[];
+  publicUrl: string;
+  inFlight: InFlight;
+  now: () => number;
   clientDir: string | null;
   mailOutbox: MailOutbox | null;
   ready: () => Promise<boolean>;
 }
-
-const sendError = (res: Response, error: ApiError) => res.status(httpStatus[error.code]).json({ error });
 
 function send<T>(res: Response, result: Result<T>, status = 200) {
   if (result.ok) res.status(status).json(result.value);
@@ -74,15 +72,20 @@ export function createHttpApp(deps: HttpDeps) {
       },
     }),
   );
+  app.use(requestLog(logger));
+  app.use(originPolicy(deps.corsOrigins, new URL(deps.publicUrl).origin));
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use(drainGate(deps.inFlight));
   app.use(express.json({ limit: '16kb' }));
 
-  const principalOf = (req: Request): Principal | null => {
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer (.+)$/.exec(header);
-    return m ? auth.verify(m[1]!) : null;
-  };
-  const requireUser = (req: Request, res: Response): Principal | null => {
-    const p = principalOf(req);
+  // Who is calling: one store read, and only when a token is sent (it checks the session was not ended).
+  app.use(async (req, res, next) => {
+    const m = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
+    res.locals.principal = m ? await auth.authenticate(m[1]!) : null;
+    next();
+  });
+  const requireUser = (_req: Request, res: Response): Principal | null => {
+    const p = res.locals.principal as Principal | null;
     if (!p) sendError(res, apiError('UNAUTHENTICATED'));
     return p;
   };
@@ -96,7 +99,6 @@ export function createHttpApp(deps: HttpDeps) {
     return true;
   }
 
-  app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.get(
     '/readyz',
     route(async (_req, res) => {
@@ -106,37 +108,7 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
 
-  app.post(
-    '/api/auth/register',
-    route(async (req, res) => {
-      if (limited(res, deps.limits.authPerIp, `ip:${req.ip}`)) return;
-      const body = parse(RegisterRequest, req.body);
-      if (!body.ok) return sendError(res, body.error);
-      const weak = passwordProblems(body.value.password, body.value.email);
-      if (weak.length) {
-        return sendError(
-          res,
-          apiError('VALIDATION', { message: `Password ${weak.join('; ')}.`, details: weak.map((message) => ({ path: 'password', message })) }),
-        );
-      }
-      send(res, await auth.register(body.value), 201);
-    }),
-  );
-  app.post(
-    '/api/auth/login',
-    route(async (req, res) => {
-      if (limited(res, deps.limits.authPerIp, `ip:${req.ip}`)) return;
-      const body = parse(LoginRequest, req.body);
-      if (!body.ok) return sendError(res, body.error);
-      // Per account too, so a botnet spread over many IPs still cannot guess one password fast.
-      if (limited(res, deps.limits.loginPerAccount, `login:${body.value.email.toLowerCase()}`)) return;
-      send(res, await auth.login(body.value));
-    }),
-  );
-  app.get('/api/me', (req, res) => {
-    const p = requireUser(req, res);
-    if (p) res.json({ user: p });
-  });
+  authRoutes(app, { auth, accounts: deps.accounts, limits: deps.limits, route, requireUser, limited, now: deps.now });
 
   app.get(
     '/api/cities',

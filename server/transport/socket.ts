@@ -11,17 +11,20 @@ import {
   HoldRequest,
   JoinRequest,
   ReleaseRequest,
+  RenewSessionRequest,
   roomOf,
   type Ack,
+  type ApiError,
   type ClientToServerEvents,
   type SeatChange,
   type ServerToClientEvents,
 } from '../../protocol/index.js';
 import type { SeatRecord } from '../domain/holds.js';
-import { AppError, type Result } from '../domain/result.js';
+import { AppError, fail, ok, type Result } from '../domain/result.js';
 import type { Clock, VersionCounter } from '../ports.js';
 import type { RateLimiter } from '../domain/rate-limit.js';
-import type { Auth, Principal } from '../services/auth.js';
+import type { Auth, Principal, SessionsEnded } from '../services/auth.js';
+import type { InFlight } from './in-flight.js';
 import type { SeatService } from '../services/seats.js';
 import { parse } from './validate.js';
 
@@ -101,25 +104,117 @@ export function createBroadcaster(io: AppServer, versions: VersionCounter, opts:
   };
 }
 
-export function attachSocketHandlers(
-  io: AppServer,
-  deps: { auth: Auth; seats: SeatService; logger: Logger; seatEventLimiter?: RateLimiter | null; clock?: Clock },
-) {
-  const { auth, seats, logger } = deps;
+export interface SocketDeps {
+  auth: Auth;
+  seats: SeatService;
+  logger: Logger;
+  clock: Clock;
+  inFlight: InFlight;
+  seatEventLimiter?: RateLimiter | null;
+  /** Concurrent sockets one user may hold (across processes when they share Redis). */
+  maxSocketsPerUser: number;
+  /** Pages served from other origins that may open sockets (besides our own). */
+  allowedOrigins: readonly string[];
+  publicUrl: string;
+  peers: boolean;
+}
 
-  io.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (token === undefined || token === null || token === '') {
-      socket.data.user = null;
-      return next();
+const userRoom = (userId: string) => `user:${userId}`;
+
+export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
+  const { auth, seats, logger, clock, inFlight } = deps;
+  /** This process's sockets per signed-in user: for the cap, and to end sessions at once. */
+  const local = new Map<string, Set<AppSocket>>();
+  const expiryTimers = new WeakMap<AppSocket, NodeJS.Timeout>();
+  const servers = io as unknown as {
+    serverSideEmit(event: string, ...args: unknown[]): void;
+    on(event: string, fn: (...args: never[]) => void): void;
+  };
+
+  /** Sockets of this user on every process (through Redis when shared); the local count if that is slow or down. */
+  async function socketsOf(userId: string): Promise<number> {
+    const here = local.get(userId)?.size ?? 0;
+    if (!deps.peers) return here;
+    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length);
+    const fallback = new Promise<number>((r) => setTimeout(() => r(here), 1000).unref());
+    return Promise.race([everywhere.catch(() => here), fallback]);
+  }
+
+  function setUser(socket: AppSocket, user: Principal | null) {
+    const before = socket.data.user;
+    if (before && before.id !== user?.id) {
+      local.get(before.id)?.delete(socket);
+      if (local.get(before.id)?.size === 0) local.delete(before.id);
+      void socket.leave(userRoom(before.id));
     }
-    const user = typeof token === 'string' ? auth.verify(token) : null;
-    if (!user) return next(new Error('UNAUTHENTICATED'));
+    clearTimeout(expiryTimers.get(socket));
     socket.data.user = user;
-    next();
+    if (!user) return;
+    if (!local.has(user.id)) local.set(user.id, new Set());
+    local.get(user.id)!.add(socket);
+    void socket.join(userRoom(user.id));
+    // Tell the client when its token runs out, so it renews before it next needs it.
+    const timer = setTimeout(() => socket.data.user === user && endSession(socket, 'expired'), Math.max(0, user.expiresAt - clock.now()));
+    timer.unref();
+    expiryTimers.set(socket, timer);
+  }
+
+  /** The socket goes on as an anonymous watcher (rooms kept) until `session:renew`. */
+  function endSession(socket: AppSocket, reason: 'expired' | 'revoked') {
+    setUser(socket, null);
+    socket.emit('session:ended', { reason });
+  }
+
+  function onSessionsEnded(e: SessionsEnded) {
+    for (const socket of [...(local.get(e.userId) ?? [])]) {
+      const user = socket.data.user;
+      if (!user) continue;
+      const ends = 'sessionId' in e ? user.sessionId === e.sessionId : user.sessionVersion < e.beforeVersion;
+      if (ends) endSession(socket, 'revoked');
+    }
+  }
+  servers.on('sessions:ended', ((e: SessionsEnded) => onSessionsEnded(e)) as never);
+
+  /** Admits a signed-in user unless they are at the cap; the error names why. */
+  async function admit(userId: string): Promise<ApiError | null> {
+    if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
+    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
+  }
+
+  const ownOrigin = new URL(deps.publicUrl).origin;
+  const originAllowed = (origin: string | undefined, host: string | undefined) =>
+    !origin || origin === ownOrigin || deps.allowedOrigins.includes(origin) || (!!host && (origin === `http://${host}` || origin === `https://${host}`));
+
+  io.use(async (socket, next) => {
+    const refuse = (error: ApiError) => next(Object.assign(new Error(error.code), { data: error }));
+    try {
+      if (inFlight.draining) return refuse(apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }));
+      // Browsers send Origin on WebSocket upgrades but apply no CORS to them: check it here.
+      if (!originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host)) {
+        return refuse(apiError('FORBIDDEN', { message: 'Connections from this site are not allowed.' }));
+      }
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      socket.data.user = null;
+      if (token === undefined || token === null || token === '') return next();
+      const user = typeof token === 'string' ? await auth.authenticate(token) : null;
+      if (!user) return refuse(apiError('UNAUTHENTICATED'));
+      const over = await admit(user.id);
+      if (over) return refuse(over);
+      socket.data.user = user;
+      next();
+    } catch (err) {
+      logger.error({ err }, 'socket handshake failed');
+      refuse(err instanceof AppError ? err.error : apiError('INTERNAL'));
+    }
   });
 
   io.on('connection', (socket: AppSocket) => {
+    setUser(socket, socket.data.user);
+    socket.on('disconnect', () => {
+      setUser(socket, null);
+      deps.seatEventLimiter?.forget(socket.id);
+    });
+
     /** Registers a validated, acknowledged handler; events without an ack are ignored. */
     function on<S extends z.ZodType, T extends object>(
       event: keyof ClientToServerEvents,
@@ -133,22 +228,25 @@ export function attachSocketHandlers(
           return;
         }
         const reply = ack as (a: Ack<T>) => void;
+        if (inFlight.draining) return reply({ ok: false, error: apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }) });
+        const done = inFlight.enter();
         try {
-          // A token that expired after the connection was made is not trusted any longer.
-          if (socket.data.user?.expiresAt !== undefined && socket.data.user.expiresAt <= (deps.clock ?? Date).now()) {
-            socket.data.user = null;
-            if (needsUser) return reply({ ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired. Please log in again.' }) });
-          }
+          // A token that ran out since it was checked is not trusted any longer (the timer may not have fired yet).
+          if (socket.data.user && socket.data.user.expiresAt <= clock.now()) endSession(socket, 'expired');
           const user = socket.data.user;
-          if (needsUser && !user) return reply({ ok: false, error: apiError('UNAUTHENTICATED') });
+          if (needsUser && !user) {
+            return reply({ ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired or ended. Please log in again.' }) });
+          }
           const input = parse(schema, payload);
           if (!input.ok) return reply(input);
           const result = await handle(input.value, user);
           reply(result.ok ? ({ ok: true, ...result.value } as Ack<T>) : result);
         } catch (err) {
           if (err instanceof AppError) return reply({ ok: false, error: err.error });
-          logger.error({ err, event }, 'socket handler failed');
+          logger.error({ err, event, socket: socket.id }, 'socket handler failed');
           reply({ ok: false, error: apiError('INTERNAL') });
+        } finally {
+          done();
         }
       });
     }
@@ -170,11 +268,33 @@ export function attachSocketHandlers(
     // One bucket per socket: a client spamming holds is slowed, everyone else is not.
     const limited = (): Result<never> | null => {
       const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
-      return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many seat changes. Try again in ${Math.ceil(waitMs / 1000)} s.` }) } : null;
+      return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.` }) } : null;
     };
-    socket.on('disconnect', () => deps.seatEventLimiter?.forget(socket.id));
     on('seat:hold', HoldRequest, true, async (req, user) => limited() ?? seats.hold(user!.id, req));
     on('seat:release', ReleaseRequest, true, async (req, user) => limited() ?? seats.release(user!.id, req));
-    on('booking:confirm', ConfirmRequest, true, async (req, user) => seats.confirm(user!, req));
+    on('booking:confirm', ConfirmRequest, true, async (req, user) => {
+      if (!(await auth.mayConfirm(user!))) return fail('EMAIL_NOT_VERIFIED');
+      return seats.confirm(user!, req);
+    });
+    on('session:renew', RenewSessionRequest, false, async ({ token }) => {
+      const slow = limited();
+      if (slow) return slow;
+      const user = await auth.authenticate(token);
+      if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.' });
+      if (user.id !== socket.data.user?.id) {
+        const over = await admit(user.id);
+        if (over) return { ok: false, error: over };
+      }
+      setUser(socket, user);
+      return ok({ expiresAt: new Date(user.expiresAt).toISOString() });
+    });
   });
+
+  return {
+    /** Ends matching sessions' sockets here and on the other processes. */
+    sessionsEnded(e: SessionsEnded) {
+      onSessionsEnded(e);
+      if (deps.peers) servers.serverSideEmit('sessions:ended', e);
+    },
+  };
 }

@@ -66,7 +66,7 @@ export async function startHarness(
       maxSeatsPerUser: 10,
       jwtSecret: 'test-secret-that-is-long-enough-for-hs256',
       bcryptCost: 4,
-      tokenTtlSeconds: 3600,
+      accessTokenSeconds: 3600,
       publicUrl: 'http://localhost:3000',
       clientDir: null,
       sweepIntervalMs: 0,

@@ -5,8 +5,8 @@
  * failed ones under another (the staff view); sent ones leave the index.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { OutboxRecord, OutboxStore } from '../../ports.js';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NewNotification, OutboxRecord, OutboxStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { queryAll } from './query.js';
 import { withRetry } from './retry.js';
@@ -17,7 +17,7 @@ const noteKey = (id: string) => ({ pk: `NOTE#${id}`, sk: 'NOTE' });
 const dueKey = (at: number, id: string) => `${String(at).padStart(15, '0')}#${id}`;
 
 /** The item to put inside the booking's transaction. */
-export function outboxItem(note: Pick<OutboxRecord, 'id' | 'kind' | 'bookingId' | 'userId'>, now: number) {
+export function outboxItem(note: NewNotification, now: number) {
   return {
     ...noteKey(note.id),
     ...note,
@@ -27,10 +27,14 @@ export function outboxItem(note: Pick<OutboxRecord, 'id' | 'kind' | 'bookingId' 
     createdAt: new Date(now).toISOString(),
     gsi1pk: PENDING,
     gsi1sk: dueKey(now, note.id),
-    gsi2pk: `NOTES#${note.bookingId}`,
-    gsi2sk: note.id,
+    ...(note.bookingId ? { gsi2pk: `NOTES#${note.bookingId}`, gsi2sk: note.id } : {}),
   };
 }
+
+/** The transaction item that queues `note` (never overwriting one with the same id). */
+export const outboxPut = (table: string, note: NewNotification, now: number) => ({
+  Put: { TableName: table, Item: outboxItem(note, now), ConditionExpression: 'attribute_not_exists(pk)' },
+});
 
 function toRecord(item: Record<string, unknown>): OutboxRecord {
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
@@ -130,6 +134,14 @@ export function createOutboxStore(dynamo: Dynamo): OutboxStore {
           ':pending': 'pending',
         },
       });
+    },
+
+    async add(note, now) {
+      try {
+        await withRetry(() => doc.send(new PutCommand(outboxPut(tables.main, note, now).Put)));
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err; // queued already
+      }
     },
 
     async retryFailed(id, now) {

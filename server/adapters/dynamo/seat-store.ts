@@ -10,7 +10,7 @@ import type { Cart, SeatRecord } from '../../domain/holds.js';
 import type { BookingRecord, ConfirmWrite, HoldWrite, SeatStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { bookingItem } from './booking-store.js';
-import { outboxItem } from './outbox-store.js';
+import { outboxPut } from './outbox-store.js';
 import { cartKey, entityKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
 import { queryAll } from './query.js';
 import { cancellationCodes, withRetry } from './retry.js';
@@ -176,13 +176,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         });
       }
       // Last, so the indices above stay put: the confirmation, in the same atomic write.
-      items.push({
-        Put: {
-          TableName: tables.main,
-          Item: outboxItem({ id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+      items.push(outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now));
       try {
         await transact(dynamo, items);
         return { ok: true };
@@ -219,13 +213,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
             ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id },
           },
         })),
-        {
-          Put: {
-            TableName: tables.main,
-            Item: outboxItem({ id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        outboxPut(tables.main, { id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
       ];
       try {
         await transact(dynamo, items);

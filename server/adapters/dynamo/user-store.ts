@@ -1,56 +1,132 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserRecord, UserStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
+import { outboxPut } from './outbox-store.js';
 import { cancellationCodes, withRetry } from './retry.js';
 
 export function createUserStore(dynamo: Dynamo): UserStore {
   const { doc, tables } = dynamo;
+  const userKey = (id: string) => entityKey('USER', id);
+  const transact = (items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) =>
+    withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items })));
+
   const get = async (id: string) => {
-    const { Item } = await withRetry(() =>
-      doc.send(new GetCommand({ TableName: tables.main, Key: entityKey('USER', id), ConsistentRead: true })),
-    );
+    const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.main, Key: userKey(id), ConsistentRead: true })));
     if (!Item) return null;
     const { pk: _pk, sk: _sk, ...user } = Item;
-    return user as UserRecord;
+    // Accounts made before verification and session versions existed.
+    return { emailVerified: false, sessionVersion: 0, ...user } as UserRecord;
   };
+
   return {
-    async create(user) {
+    async create(user, notes = []) {
       try {
-        await withRetry(() =>
-          doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: tables.main,
-                    Item: { ...entityKey('EMAIL', user.email), userId: user.id },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tables.main,
-                    Item: { ...entityKey('USER', user.id), ...user },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ],
-            }),
-          ),
-        );
+        await transact([
+          { Put: { TableName: tables.main, Item: { ...entityKey('EMAIL', user.email), userId: user.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tables.main, Item: { ...userKey(user.id), ...user }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...notes.map((n) => outboxPut(tables.main, n, Date.parse(user.createdAt))),
+        ]);
         return true;
       } catch (err) {
         if (cancellationCodes(err)?.[0] === 'ConditionalCheckFailed') return false;
         throw err;
       }
     },
+
     async findByEmail(email) {
       const { Item } = await withRetry(() =>
         doc.send(new GetCommand({ TableName: tables.main, Key: entityKey('EMAIL', email), ConsistentRead: true })),
       );
       return Item ? get(Item.userId as string) : null;
     },
+
     get,
+
+    async markEmailVerified(userId) {
+      try {
+        await withRetry(() =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tables.main,
+              Key: userKey(userId),
+              UpdateExpression: 'SET emailVerified = :yes',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':yes': true },
+            }),
+          ),
+        );
+        return true;
+      } catch (err) {
+        if (err instanceof ConditionalCheckFailedException) return false;
+        throw err;
+      }
+    },
+
+    async startPasswordReset(userId, nonce, expiresAt, note, now) {
+      await transact([
+        {
+          Update: {
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'SET resetNonce = :nonce, resetExpiresAt = :exp',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':nonce': nonce, ':exp': expiresAt },
+          },
+        },
+        outboxPut(tables.main, note, now),
+      ]);
+    },
+
+    async setPassword(user, passwordHash, guard, note, now) {
+      const version = user.sessionVersion;
+      const byReset = 'nonce' in guard;
+      // The version in the condition makes the new one known without reading it back.
+      const sameVersion = version === 0 ? '(attribute_not_exists(sessionVersion) OR sessionVersion = :v)' : 'sessionVersion = :v';
+      try {
+        await transact([
+          {
+            Update: {
+              TableName: tables.main,
+              Key: userKey(user.id),
+              UpdateExpression: byReset
+                ? 'SET passwordHash = :hash, sessionVersion = :next, emailVerified = :yes REMOVE resetNonce, resetExpiresAt'
+                : 'SET passwordHash = :hash, sessionVersion = :next',
+              ConditionExpression: byReset
+                ? `resetNonce = :nonce AND resetExpiresAt > :now AND ${sameVersion}`
+                : `passwordHash = :expected AND ${sameVersion}`,
+              ExpressionAttributeValues: {
+                ':hash': passwordHash,
+                ':v': version,
+                ':next': version + 1,
+                ...(byReset ? { ':nonce': guard.nonce, ':now': guard.now, ':yes': true } : { ':expected': guard.expected }),
+              },
+            },
+          },
+          outboxPut(tables.main, note, now),
+        ]);
+        return version + 1;
+      } catch (err) {
+        if (cancellationCodes(err)?.includes('ConditionalCheckFailed')) return null;
+        throw err;
+      }
+    },
+
+    async bumpSessionVersion(userId) {
+      const out = await withRetry(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'ADD sessionVersion :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return out.Attributes!.sessionVersion as number;
+    },
   };
 }
