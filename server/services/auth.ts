@@ -78,7 +78,14 @@ export async function createAccount(
 }
 
 export function createAuth(
-  deps: { users: UserStore; sessions: SessionStore; clock: Clock; onSessionsEnded?: (ended: SessionsEnded) => void },
+  deps: {
+    users: UserStore;
+    sessions: SessionStore;
+    clock: Clock;
+    onSessionsEnded?: (ended: SessionsEnded) => void;
+    /** A notice was queued (the verification mail): deliver it now. */
+    queued?: (id: string) => void;
+  },
   config: AuthConfig,
 ) {
   const { users, sessions, clock } = deps;
@@ -136,14 +143,16 @@ export function createAuth(
     verify,
 
     /**
-     * The principal of a valid access token whose session has not been ended, with the
-     * user's current role, theatres and verification; null otherwise.
+     * The principal of a valid access token whose session has not been ended (logged out,
+     * revoked for reuse, or everywhere), with the user's current role, theatres and
+     * verification; null otherwise.
      */
     async authenticate(token: string): Promise<Principal | null> {
       const p = verify(token);
       if (!p) return null;
-      const u = await users.get(p.id);
+      const [u, family] = await Promise.all([users.get(p.id), sessions.get(p.sessionId)]);
       if (!u || u.sessionVersion !== p.sessionVersion) return null;
+      if (!family || family.userId !== p.id || family.revokedAt !== undefined) return null;
       return { ...p, name: u.name, email: u.email, role: u.role, theatreIds: theatresOf(u), emailVerified: u.emailVerified };
     },
 
@@ -170,7 +179,9 @@ export function createAuth(
       opts: { emailVerified?: boolean } = {},
     ): Promise<Result<SignedIn>> {
       const user = await createAccount({ users, clock, bcryptCost: config.bcryptCost }, req, role, theatreIds, opts);
-      return user ? ok(await service.startSession(user)) : fail('EMAIL_TAKEN');
+      if (!user) return fail('EMAIL_TAKEN');
+      if (!user.emailVerified) deps.queued?.(verifyEmailNote(user.id, '1').id);
+      return ok(await service.startSession(user));
     },
 
     async login(req: LoginRequest): Promise<Result<SignedIn>> {

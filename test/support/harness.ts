@@ -2,7 +2,7 @@
  * Starts the real app (createApp) on port 0 against the run's DynamoDB Local,
  * with its own tables and a controllable clock, and real socket.io-client users.
  */
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SeatsChanged } from '../../protocol/index.js';
@@ -39,13 +39,14 @@ export interface Harness {
   clock: TestClock;
   dynamo: Dynamo;
   mailDir: string;
-  register(name?: string): Promise<{ token: string; userId: string; email: string }>;
+  /** Signs up through the API; `cookie` is the refresh cookie (`mm_refresh=...`) for a Cookie header. */
+  register(name?: string): Promise<{ token: string; userId: string; email: string; cookie: string; password: string }>;
   connect(token?: string): Promise<ClientSocket>;
   close(): Promise<void>;
 }
 
 export async function startHarness(
-  opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier; demoData?: boolean } = {},
+  opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier; demoData?: boolean; logger?: Logger } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
   const dynamo = testDynamo();
@@ -56,7 +57,7 @@ export async function startHarness(
     {
       dynamo,
       clock,
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       notifier: opts.notifier ?? outbox.notifier,
       mailOutbox: outbox,
       versions: createMemoryVersions(),
@@ -90,14 +91,15 @@ export async function startHarness(
     mailDir,
     async register(name = 'user') {
       const email = `${name}-${++users}-${Math.random().toString(36).slice(2, 8)}@test.example`;
+      const password = 'correct horse battery';
       const res = await fetch(`${url}/api/auth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, email, password: 'correct horse battery' }),
+        body: JSON.stringify({ name, email, password }),
       });
       if (res.status !== 201) throw new Error(`register failed: ${res.status} ${await res.text()}`);
       const body = (await res.json()) as { token: string; user: { id: string } };
-      return { token: body.token, userId: body.user.id, email };
+      return { token: body.token, userId: body.user.id, email, cookie: refreshCookieOf(res) ?? '', password };
     },
     async connect(token?: string) {
       const socket: ClientSocket = connect(url, {
@@ -140,3 +142,34 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'co
 
 export const ack = <T>(socket: ClientSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<T> =>
   (socket.timeout(60_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(event, payload);
+
+/** The `mm_refresh=...` pair a response set, for the next request's Cookie header; '' when it cleared it; null when untouched. */
+export function refreshCookieOf(res: Response): string | null {
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('mm_refresh='));
+  if (set === undefined) return null;
+  const pair = set.split(';')[0]!;
+  return pair === 'mm_refresh=' ? '' : pair;
+}
+
+/** A JSON call with optional bearer token and cookie; returns status, body, headers and any refresh cookie set. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  opts: { token?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.cookie ? { cookie: opts.cookie } : {}),
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body = (text ? JSON.parse(text) : {}) as any;
+  return { status: res.status, body, headers: res.headers, cookie: refreshCookieOf(res) };
+}
