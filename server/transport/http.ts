@@ -64,12 +64,16 @@ export function createHttpApp(deps: HttpDeps) {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          imgSrc: ["'self'", 'data:'],
+          // 'self' covers our own ws:/wss: (CSP3); no other host is reachable from the page.
+          connectSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          // Inline style attributes only (seat positions); scripts stay strictly 'self'.
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
+          frameAncestors: ["'none'"],
         },
       },
+      frameguard: { action: 'deny' },
     }),
   );
   app.use(requestLog(logger));
