@@ -108,7 +108,7 @@ describe('payload limits', () => {
     const u = await h.register('big');
     const [big, other] = await Promise.all([h.connect(u.token), h.connect()]);
     const closed = new Promise<string>((r) => big.once('disconnect', (reason) => r(reason)));
-    big.emit('seat:hold', { showId: show.showId, seatIds: ['A1'], pad: 'x'.repeat(20_000) }, () => undefined);
+    (big as unknown as { emit(e: string, p: unknown, cb: () => void): void }).emit('seat:hold', { showId: show.showId, seatIds: ['A1'], pad: 'x'.repeat(20_000) }, () => undefined);
     expect(await closed).toBe('transport close');
     expect(await ack<Ack<object>>(other, 'show:join', { showId: show.showId })).toMatchObject({ ok: true });
     expect((await h.app.stores.seats.seats(show.showId)).length).toBe(0);
