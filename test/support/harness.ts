@@ -46,10 +46,18 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { clock?: TestClock; config?: Partial<AppConfig>; notifier?: Notifier; demoData?: boolean; logger?: Logger } = {},
+  opts: {
+    clock?: TestClock;
+    config?: Partial<AppConfig>;
+    notifier?: Notifier;
+    demoData?: boolean;
+    logger?: Logger;
+    /** Another store (one the test starts and stops itself); default: the run's DynamoDB Local. */
+    dynamo?: Dynamo;
+  } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
-  const dynamo = testDynamo();
+  const dynamo = opts.dynamo ?? testDynamo();
   await ensureTables(dynamo);
   const mailDir = mkdtempSync(join(tmpdir(), 'mm-mail-'));
   const outbox = createMailOutbox(mailDir, clock.now);

@@ -1,0 +1,60 @@
+/**
+ * Store faults injected where the adapters meet DynamoDB: a middleware on the SDK client
+ * fails chosen calls the way DynamoDB does (throttling, transaction conflicts, 500s, an
+ * answer lost after the write happened), so the adapters' own retry and error mapping
+ * run exactly as in production.
+ */
+import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Dynamo } from '../../server/adapters/dynamo/client.js';
+
+export type Fault = 'throttle' | 'conflict' | 'server-error' | 'lost-answer';
+
+export interface FaultPlan {
+  /** Which fault (if any) this call gets; called once per SDK call (retries are calls too). */
+  pick(command: string): Fault | null;
+}
+
+export function injectFaults(dynamo: Dynamo, initial: FaultPlan | null = null) {
+  let plan = initial;
+  const counts: Record<string, number> = {};
+  dynamo.raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName ?? '').replace(/Command$/, '');
+      const fault = plan?.pick(command) ?? null;
+      if (!fault) return next(args);
+      counts[fault] = (counts[fault] ?? 0) + 1;
+      if (fault === 'lost-answer') {
+        await next(args); // the write happens...
+        throw Object.assign(new Error('socket hang up (injected)'), { name: 'TimeoutError', code: 'ECONNRESET' }); // ...its answer does not arrive
+      }
+      throw faultError(fault);
+    },
+    { step: 'initialize', name: 'injectFaults' },
+  );
+  return {
+    set(next: FaultPlan | null) {
+      plan = next;
+    },
+    counts,
+  };
+}
+
+function faultError(fault: Exclude<Fault, 'lost-answer'>): Error {
+  const $metadata = { httpStatusCode: fault === 'server-error' ? 500 : 400 };
+  if (fault === 'throttle') return new ThrottlingException({ message: 'Rate exceeded (injected)', $metadata });
+  if (fault === 'conflict') {
+    return new TransactionCanceledException({
+      message: 'Transaction cancelled (injected)',
+      $metadata,
+      CancellationReasons: [{ Code: 'TransactionConflict' }],
+    });
+  }
+  return Object.assign(new Error('Internal server error (injected)'), { name: 'InternalServerError', $metadata });
+}
+
+/** Every call (of the given commands, or all) fails with `fault`, with probability `p`, from a seeded generator. */
+export function randomFaults(fault: Fault, p: number, seed = 1, commands?: string[]): FaultPlan {
+  let state = seed >>> 0 || 1;
+  const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  return { pick: (command) => ((!commands || commands.includes(command)) && next() < p ? fault : null) };
+}
