@@ -7,7 +7,8 @@
 import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Dynamo } from '../../server/adapters/dynamo/client.js';
 
-export type Fault = 'throttle' | 'conflict' | 'server-error' | 'lost-answer';
+/** `slow`: the call succeeds, a second late (work in flight for a shutdown to wait for). */
+export type Fault = 'throttle' | 'conflict' | 'server-error' | 'lost-answer' | 'slow';
 
 export interface FaultPlan {
   /** Which fault (if any) this call gets; called once per SDK call (retries are calls too). */
@@ -23,6 +24,10 @@ export function injectFaults(dynamo: Dynamo, initial: FaultPlan | null = null) {
       const fault = plan?.pick(command) ?? null;
       if (!fault) return next(args);
       counts[fault] = (counts[fault] ?? 0) + 1;
+      if (fault === 'slow') {
+        await new Promise((r) => setTimeout(r, 1000));
+        return next(args);
+      }
       if (fault === 'lost-answer') {
         await next(args); // the write happens...
         throw Object.assign(new Error('socket hang up (injected)'), { name: 'TimeoutError', code: 'ECONNRESET' }); // ...its answer does not arrive
@@ -39,7 +44,7 @@ export function injectFaults(dynamo: Dynamo, initial: FaultPlan | null = null) {
   };
 }
 
-function faultError(fault: Exclude<Fault, 'lost-answer'>): Error {
+function faultError(fault: Exclude<Fault, 'lost-answer' | 'slow'>): Error {
   const $metadata = { httpStatusCode: fault === 'server-error' ? 500 : 400 };
   if (fault === 'throttle') return new ThrottlingException({ message: 'Rate exceeded (injected)', $metadata });
   if (fault === 'conflict') {
