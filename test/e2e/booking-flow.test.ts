@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../server/domain/show-time.js';
-import { launchBrowser, shot } from '../support/browser.js';
+import { launchBrowser, shot, signIn } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -35,13 +35,10 @@ async function pickShowId(filter: (capacity: number) => boolean = (c) => c < 100
 
 async function loggedInPage(opts: { width?: number; height?: number } = {}): Promise<{ page: Page; email: string }> {
   const u = await h.register('browser');
-  const me = (await (await fetch(`${h.url}/api/me`, { headers: { authorization: `Bearer ${u.token}` } })).json()) as {
-    user: { id: string; name: string };
-  };
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 } });
-  const session = JSON.stringify({ token: u.token, user: { id: me.user.id, name: me.user.name, email: u.email, role: 'customer' } });
-  await context.addInitScript((s) => localStorage.setItem('mm.session', s), session);
-  return { page: await context.newPage(), email: u.email };
+  const page = await context.newPage();
+  await signIn(page, h.url, u.email, u.password);
+  return { page, email: u.email };
 }
 
 const freeSeats = (page: Page, n: number) =>

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, Booking } from '../../protocol/index.js';
-import { launchBrowser, shot } from '../support/browser.js';
+import { launchBrowser, shot, signIn } from '../support/browser.js';
 import { createShow, type ShowFixture } from '../support/fixtures.js';
 import { ack, startHarness, type Harness } from '../support/harness.js';
 
@@ -34,8 +34,9 @@ async function staffPage(): Promise<Page> {
   const r = await h.app.services.auth.register({ name: 'Sita', email, password: 'correct horse battery' }, 'staff', ['test-theatre']);
   if (!r.ok) throw new Error('register failed');
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript((s) => localStorage.setItem('mm.session', s), JSON.stringify(r.value));
-  return context.newPage();
+  const page = await context.newPage();
+  await signIn(page, h.url, email, 'correct horse battery');
+  return page;
 }
 
 async function book(showId: string, seatIds: string[]): Promise<Booking> {
@@ -86,9 +87,8 @@ describe('staff pages', () => {
 
   it('a customer is told the page is for staff', async () => {
     const u = await h.register('nosy');
-    const context = await browser.newContext();
-    await context.addInitScript((s) => localStorage.setItem('mm.session', s), JSON.stringify({ token: u.token, user: { id: u.userId, name: 'n', email: u.email, role: 'customer' } }));
-    const page = await context.newPage();
+    const page = await (await browser.newContext()).newPage();
+    await signIn(page, h.url, u.email, u.password);
     await page.goto(`${h.url}/staff`);
     await page.waitForSelector('text=This page is for theatre staff');
   });

@@ -6,7 +6,7 @@ import type { ApiError } from '../../../protocol/errors.js';
 import type { HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
 import type { Booking } from '../../../protocol/schemas.js';
 import type { SeatSource, SeatView } from './seat-board.js';
-import { emit, getSocket, type AppSocket } from './socket.js';
+import { emit, getSocket, onIdentityChange, type AppSocket } from './socket.js';
 
 export type { SeatView };
 
@@ -55,6 +55,8 @@ export class ShowState implements SeatSource {
       () => socket.off('seats:changed', onChanged),
       () => socket.off('connect', onConnect),
       () => socket.off('disconnect', onDisconnect),
+      // Logged in or out on this page: "my seats" belong to someone else now.
+      onIdentityChange(() => void this.join()),
     );
   }
 

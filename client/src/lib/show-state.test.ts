@@ -3,8 +3,10 @@ import type { Snapshot, SeatsChanged } from '../../../protocol/schemas.js';
 
 const emitted: { event: string; payload: unknown }[] = [];
 let nextSnapshot: Snapshot;
+const identityListeners: (() => void)[] = [];
 vi.mock('./socket.js', () => ({
   getSocket: () => fakeSocket,
+  onIdentityChange: (fn: () => void) => (identityListeners.push(fn), () => undefined),
   emit: vi.fn(async (event: string, payload: unknown) => {
     emitted.push({ event, payload });
     if (event === 'show:join') return { ok: true, snapshot: structuredClone(nextSnapshot) };
