@@ -32,6 +32,7 @@ const Env = z.object({
   NOTIFY_MAX_ATTEMPTS: int(8, 1, 100),
   OUTBOX_INTERVAL_MS: int(1000, 0, 600_000),
   SMTP_URL: optional,
+  MAIL_FROM: optional,
   REDIS_URL: optional,
   PUBLIC_URL: optional,
   LOAD_TEST: optional,
@@ -65,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   // With a real mail channel people can receive the link; the local outbox (demo) cannot mail anyone.
   const realMail = !!e.SNS_TOPIC_ARN || !!e.SMTP_URL;
+  if (e.SMTP_URL && !/^smtps?:\/\//.test(e.SMTP_URL)) throw new Error('SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465.');
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -89,8 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Movie Magic <no-reply@${new URL(publicUrl).hostname}>`,
     redisUrl: e.REDIS_URL,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
     loadTest: e.LOAD_TEST === '1',
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

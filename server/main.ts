@@ -10,6 +10,7 @@ import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo
 import { ensureTables } from './adapters/dynamo/tables.js';
 import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
+import { createSmtpNotifier } from './adapters/smtp.js';
 import { connectRedis } from './adapters/redis.js';
 import { createMemoryVersions } from './adapters/versions.js';
 import { createApp } from './app.js';
@@ -86,10 +87,19 @@ async function main() {
     logger.info(report, 'demo data ready');
   }
 
-  const mailOutbox = config.snsTopicArn ? null : createMailOutbox(join(dataDir, 'mail'));
+  // One channel: SNS, else SMTP, else the local outbox (the demo; readable at /dev/mail).
+  const smtp = !config.snsTopicArn && config.smtpUrl
+    ? createSmtpNotifier({ url: config.smtpUrl, from: config.mailFrom, domain: new URL(config.publicUrl).hostname })
+    : null;
+  if (smtp) cleanups.push(() => smtp.close());
+  const mailOutbox = config.snsTopicArn || smtp ? null : createMailOutbox(join(dataDir, 'mail'));
   const notifier = config.snsTopicArn
     ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion, endpoint: config.snsEndpoint })
-    : mailOutbox!.notifier;
+    : (smtp ?? mailOutbox!.notifier);
+  logger.info(
+    { channel: config.snsTopicArn ? 'sns' : smtp ? 'smtp' : 'local outbox', emailVerification: config.requireVerifiedEmail ? 'required' : 'optional' },
+    'notifications',
+  );
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   if (redis) {

@@ -18,4 +18,28 @@ describe('configuration', () => {
     expect(() => loadConfig({ REFUND_POLICY: '24=100' })).toThrow(/HOURS:PERCENT/);
     expect(loadConfig({ LOAD_TEST: '1' }).loadTest).toBe(true);
   });
+  it('sessions, mail and origins: defaults, derived defaults and refusals', () => {
+    expect(loadConfig({})).toMatchObject({
+      accessTokenSeconds: 900,
+      refreshTokenDays: 30,
+      maxSocketsPerUser: 8,
+      shutdownGraceMs: 10_000,
+      corsOrigins: [],
+      requireVerifiedEmail: false, // the local outbox mails nobody
+      mailFrom: 'Movie Magic <no-reply@localhost>',
+    });
+    // A real channel means people can get the link: verification is on unless turned off.
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example:587' }).requireVerifiedEmail).toBe(true);
+    expect(loadConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:ap-south-1:1:t', AWS_REGION: 'ap-south-1' }).requireVerifiedEmail).toBe(true);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example:587', EMAIL_VERIFICATION: 'optional' }).requireVerifiedEmail).toBe(false);
+    expect(loadConfig({ EMAIL_VERIFICATION: 'required' }).requireVerifiedEmail).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'https://tickets.example.com' }).mailFrom).toBe('Movie Magic <no-reply@tickets.example.com>');
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example:8443' }).corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ SMTP_URL: 'mail.example' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(() => loadConfig({ ACCESS_TOKEN_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_SECONDS/);
+    expect(() => loadConfig({ EMAIL_VERIFICATION: 'sometimes' })).toThrow(/EMAIL_VERIFICATION/);
+  });
 });
