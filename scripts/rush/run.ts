@@ -36,6 +36,8 @@ export interface RushReport {
   seatTaken: number;
   releases: number;
   errorsByCode: Record<string, number>;
+  /** Access tokens that ran out during the run and were renewed on the live socket. */
+  sessionsRenewed: number;
   bookings: number;
   seatsSold: number;
   holdRatePerSecond: { requests: number; seats: number };
@@ -62,6 +64,25 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const body = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
   return body;
+}
+
+/** A virtual user's sign-in: the access token, and the refresh cookie (`mm_refresh=...`) that renews it. */
+export interface VisitorSession {
+  token: string;
+  cookie: string;
+}
+
+async function sessionFrom(res: Response, what: string): Promise<VisitorSession> {
+  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { code: string; message: string } };
+  if (!res.ok || !body.token) throw new Error(`${what}: ${res.status} ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mm_refresh='))?.split(';')[0] ?? '';
+  return { token: body.token, cookie };
+}
+
+/** Trades the session's refresh cookie for a new token and cookie (rotation), in place. */
+async function refreshSession(url: string, session: VisitorSession): Promise<void> {
+  const next = await sessionFrom(await fetch(`${url}/api/auth/refresh`, { method: 'POST', headers: { cookie: session.cookie } }), 'POST /api/auth/refresh');
+  Object.assign(session, next);
 }
 
 /** The first future show with the most free seats (looks at today's and tomorrow's shows). */
@@ -91,23 +112,19 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const showId = o.show ?? (await pickShow(o.url));
   const runId = Math.random().toString(36).slice(2, 8);
 
-  // Setup (not measured): accounts and tokens.
-  const tokens: string[] = [];
+  // Setup (not measured): accounts and sessions (an access token, and the refresh cookie that renews it).
+  const sessions: VisitorSession[] = [];
   for (let i = 0; i < o.users; i += 25) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, o.users - i) }, async (_, k) => {
         const email = `rush-${runId}-${i + k}@load.test`;
         const body = JSON.stringify({ name: `Rush ${i + k}`, email, password: o.password });
-        const r = await json<{ token: string }>(`${o.url}/api/auth/register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        return r.token;
+        const res = await fetch(`${o.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return sessionFrom(res, `POST /api/auth/register (${email})`);
       }),
     );
-    tokens.push(...batch);
-    o.progress?.(`setup: ${tokens.length}/${o.users} users signed up`);
+    sessions.push(...batch);
+    o.progress?.(`setup: ${sessions.length}/${o.users} users signed up`);
   }
 
   const stats = {
@@ -119,6 +136,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     bookings: 0,
     seatsSold: 0,
     connected: 0,
+    renewed: 0,
     errors: {} as Record<string, number>,
   };
   const holdLatency: number[] = [];
@@ -154,9 +172,20 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const random = Math.random;
 
-  async function visitor(token: string, index: number) {
+  async function visitor(session: VisitorSession, index: number) {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
-    const socket: Socket = io(urls[index % urls.length]!, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
+    const url = urls[index % urls.length]!;
+    const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
+    // Access tokens are short-lived: when the server says this one ran out, renew it in place, as the web client does.
+    socket.on('session:ended', () => {
+      void refreshSession(url, session)
+        .then(() => socket.timeout(30_000).emitWithAck('session:renew', { token: session.token }))
+        .then((r: { ok: boolean }) => {
+          if (!r.ok) throw new Error('session:renew refused');
+          stats.renewed++;
+        })
+        .catch((err: Error) => (stats.errors.SESSION = (stats.errors.SESSION ?? 0) + 1, o.progress?.(`session renewal failed: ${err.message}`)));
+    });
     // An ack that never comes is reported as a TIMEOUT error, not a crash of the whole run.
     const emit = <T>(event: string, payload: unknown) =>
       (socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>).catch(
@@ -280,7 +309,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     socket.disconnect();
   }
 
-  await Promise.all(tokens.map((t, i) => visitor(t, i)));
+  await Promise.all(sessions.map((session, i) => visitor(session, i)));
   clearInterval(progressTimer);
   const seconds = (Date.now() - started) / 1000;
   const fanout: number[] = [];
@@ -292,9 +321,12 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
 
   // Verify from the server's own API: every user's bookings and the seat map.
   const all: Booking[] = [];
-  for (let i = 0; i < tokens.length; i += 25) {
+  for (let i = 0; i < sessions.length; i += 25) {
     const lists = await Promise.all(
-      tokens.slice(i, i + 25).map((t) => json<{ bookings: Booking[] }>(`${o.url}/api/bookings`, { headers: { authorization: `Bearer ${t}` } })),
+      sessions.slice(i, i + 25).map(async (session) => {
+        await refreshSession(o.url, session); // the run may have outlived the access token
+        return json<{ bookings: Booking[] }>(`${o.url}/api/bookings`, { headers: { authorization: `Bearer ${session.token}` } });
+      }),
     );
     for (const l of lists) all.push(...l.bookings.filter((b) => b.showId === showId && b.status === 'confirmed'));
   }
@@ -320,6 +352,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     seatTaken: stats.seatTaken,
     releases: stats.releases,
     errorsByCode: stats.errors,
+    sessionsRenewed: stats.renewed,
     bookings: stats.bookings,
     seatsSold: stats.seatsSold,
     holdRatePerSecond: {

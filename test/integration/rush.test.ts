@@ -51,3 +51,29 @@ it('several shows at once: users split across them, each sold exactly once and v
   expect(multi.verify).toEqual({ doubleBooked: 0, holdsLeft: 0, ok: true });
   expect(multi.totals.seatsSold).toBe(60);
 });
+
+it('a rush that outlives its access tokens renews them in place: no UNAUTHENTICATED, every seat sold once', async () => {
+  const short = await startHarness({ config: { accessTokenSeconds: 2 } });
+  try {
+    const show = await createShow(short.app.stores.catalog, { now: short.clock.now(), rows: 4, perRow: 10 });
+    const report = await runRush({
+      url: short.url,
+      show: show.showId,
+      users: 30,
+      rampSeconds: 4, // users keep arriving after the tokens (issued at sign-up, before the start) ran out
+      durationSeconds: 60,
+      untilSoldOut: true,
+      mode: 'random',
+      thinkMs: 400, // slow users: the sale lasts several token lifetimes
+      releaseChance: 0.3,
+      password: 'rush-password-123',
+    });
+    console.log(`[rush] with 2 s tokens: ${report.seconds} s, ${report.sessionsRenewed} sessions renewed, ${report.bookings} bookings, errors ${JSON.stringify(report.errorsByCode)}`);
+    expect(report.sessionsRenewed).toBeGreaterThan(0);
+    expect(report.errorsByCode).toEqual({});
+    expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, ok: true });
+    expect(report.seatsSold).toBe(40);
+  } finally {
+    await short.close();
+  }
+});
