@@ -4,28 +4,19 @@
  * bookings, the map equals the bookings, holds only expire, and every confirmed
  * booking's confirmation goes out exactly once.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, expect, it } from 'vitest';
 import { ShowsResponse, type Booking, type SeatMap } from '../../protocol/index.js';
 import { addDays, localDate } from '../../server/domain/show-time.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { cleanUpServers, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mm-crash-'));
 const env = { DATA_DIR: dataDir, LOAD_TEST: '1', HOLD_SECONDS: '6', SWEEP_INTERVAL_MS: '300', OUTBOX_INTERVAL_MS: '200' };
 const running: ServerProcess[] = [];
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 500));
-  try {
-    process.kill(Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8')), 'SIGKILL');
-  } catch {
-    /* no stale JVM */
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cleanUpServers(dataDir, running));
 
 /** A small deterministic PRNG so a seed replays the same choices. */
 function rng(seed: number) {

@@ -2,7 +2,7 @@
  * The real entry point with the embedded store on disk: holds and bookings
  * survive a restart, also after SIGKILL (which leaves a stale JVM behind).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
@@ -10,21 +10,11 @@ import { afterAll, expect, it } from 'vitest';
 import { SeatMap, ShowsResponse, type Ack, type Booking, type HoldResult } from '../../protocol/index.js';
 import { isAlive } from '../../server/adapters/dynamo/embedded.js';
 import { addDays, localDate } from '../../server/domain/show-time.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { cleanUpServers, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mm-restart-'));
 const running: ServerProcess[] = [];
-afterAll(async () => {
-  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await new Promise((r) => setTimeout(r, 500));
-  try {
-    const pid = Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8'));
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* no stale JVM */
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cleanUpServers(dataDir, running));
 
 
 async function session(url: string, token: string) {

@@ -4,7 +4,7 @@
  * confirm made slow at the store, then with SIGTERM to the real entry point in the
  * middle of a burst of confirms, a restart on the same data, and a check of every seat.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -14,7 +14,7 @@ import { addDays, localDate } from '../../server/domain/show-time.js';
 import { injectFaults } from '../support/faults.js';
 import { createShow } from '../support/fixtures.js';
 import { ack, startHarness } from '../support/harness.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { cleanUpServers, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 type ConfirmAck = Ack<{ booking: Booking }>;
 
@@ -57,16 +57,7 @@ describe('in process', () => {
 describe('the real entry point under SIGTERM', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mm-sigterm-'));
   const running: ServerProcess[] = [];
-  afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 500));
-    try {
-      process.kill(Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8')), 'SIGKILL');
-    } catch {
-      /* no stale JVM */
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => cleanUpServers(dataDir, running));
 
   const json = async <T>(url: string, init?: RequestInit) => (await (await fetch(url, init)).json()) as T;
 

@@ -1,5 +1,7 @@
 /** Runs the real entry point (server/main.ts) as a child process, as `npm start` does. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../server/adapters/dynamo/embedded.js';
 
@@ -47,4 +49,19 @@ export async function startServerProcess(
     await new Promise((r) => setTimeout(r, 100));
   }
   return proc;
+}
+
+/**
+ * Stops what a test started on `dataDir`: its server processes, and the DynamoDB Local
+ * a killed server left behind (its pid file); then removes the folder.
+ */
+export async function cleanUpServers(dataDir: string, running: ServerProcess[]): Promise<void> {
+  for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    process.kill(Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8')), 'SIGKILL');
+  } catch {
+    /* no stale JVM */
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }

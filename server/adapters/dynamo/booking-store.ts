@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord, BookingStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey, idemKey } from './keys.js';
 import { queryAll } from './query.js';
-import { withRetry } from './retry.js';
+import { conditionalWrite, withRetry } from './retry.js';
 
 export function bookingItem(b: BookingRecord) {
   return {
@@ -37,24 +36,18 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
 
   return {
     async markUsed(id, at) {
-      try {
-        await withRetry(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: tables.main,
-              Key: entityKey('BOOKING', id),
-              UpdateExpression: 'SET usedAt = :at',
-              ConditionExpression: '#status = :confirmed AND attribute_not_exists(usedAt)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
-            }),
-          ),
-        );
-        return true;
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
-        throw err;
-      }
+      return conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: entityKey('BOOKING', id),
+            UpdateExpression: 'SET usedAt = :at',
+            ConditionExpression: '#status = :confirmed AND attribute_not_exists(usedAt)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':confirmed': 'confirmed' },
+          }),
+        ),
+      );
     },
     async findByKey(userId, key) {
       const { Item } = await withRetry(() =>

@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NewNotification, OutboxRecord, OutboxStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { queryAll } from './query.js';
-import { withRetry } from './retry.js';
+import { conditionalWrite, withRetry } from './retry.js';
 
 const PENDING = 'OUTBOX#pending';
 const FAILED = 'OUTBOX#failed';
@@ -44,15 +44,8 @@ function toRecord(item: Record<string, unknown>): OutboxRecord {
 export function createOutboxStore(dynamo: Dynamo): OutboxStore {
   const { doc, tables } = dynamo;
 
-  async function update(id: string, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>) {
-    try {
-      await withRetry(() => doc.send(new UpdateCommand({ TableName: tables.main, Key: noteKey(id), ...input })));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  }
+  const update = (id: string, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>) =>
+    conditionalWrite(() => doc.send(new UpdateCommand({ TableName: tables.main, Key: noteKey(id), ...input })));
 
   async function query(index: 'gsi1' | 'gsi2', pk: string, extra: { until?: number; limit?: number } = {}) {
     const due = extra.until !== undefined;
@@ -137,11 +130,7 @@ export function createOutboxStore(dynamo: Dynamo): OutboxStore {
     },
 
     async add(note, now) {
-      try {
-        await withRetry(() => doc.send(new PutCommand(outboxPut(tables.main, note, now).Put)));
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err; // queued already
-      }
+      await conditionalWrite(() => doc.send(new PutCommand(outboxPut(tables.main, note, now).Put))); // false: queued already
     },
 
     async retryFailed(id, now) {

@@ -2,7 +2,7 @@
  * Bounded retry with jittered backoff for transient DynamoDB failures
  * (transaction conflicts, throttling, 5xx). Exhausted retries become UNAVAILABLE.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { AppError } from '../../domain/result.js';
 
 const TRANSIENT = new Set([
@@ -53,5 +53,19 @@ export async function withRetry<T>(op: () => Promise<T>, opts: RetryOptions = {}
       const cap = Math.min(maxMs, baseMs * 2 ** attempt);
       await new Promise((r) => setTimeout(r, Math.random() * cap));
     }
+  }
+}
+
+/**
+ * A conditional write (retried like any other): false when its condition failed, which
+ * is an expected outcome (someone else got there first), not an error.
+ */
+export async function conditionalWrite(op: () => Promise<unknown>, opts?: RetryOptions): Promise<boolean> {
+  try {
+    await withRetry(op, opts);
+    return true;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return false;
+    throw err;
   }
 }

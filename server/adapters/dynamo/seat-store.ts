@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, TransactWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Cart, SeatRecord } from '../../domain/holds.js';
 import type { BookingRecord, ConfirmWrite, HoldWrite, SeatStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
@@ -13,7 +12,7 @@ import { bookingItem } from './booking-store.js';
 import { outboxPut } from './outbox-store.js';
 import { cartKey, entityKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
 import { queryAll } from './query.js';
-import { cancellationCodes, withRetry } from './retry.js';
+import { cancellationCodes, conditionalWrite, withRetry } from './retry.js';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -263,28 +262,22 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     },
 
     async releaseExpired(record, now) {
-      try {
-        await withRetry(() =>
-          doc.send(
-            new DeleteCommand({
-              TableName: tables.seats,
-              Key: seatKey(record.showId, record.seatId),
-              ConditionExpression: '#status = :held AND userId = :user AND expiresAt = :exp AND expiresAt <= :now',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':held': 'held',
-                ':user': record.userId,
-                ':exp': record.expiresAt,
-                ':now': now,
-              },
-            }),
-          ),
-        );
-        return true;
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
-        throw err;
-      }
+      return conditionalWrite(() =>
+        doc.send(
+          new DeleteCommand({
+            TableName: tables.seats,
+            Key: seatKey(record.showId, record.seatId),
+            ConditionExpression: '#status = :held AND userId = :user AND expiresAt = :exp AND expiresAt <= :now',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':held': 'held',
+              ':user': record.userId,
+              ':exp': record.expiresAt,
+              ':now': now,
+            },
+          }),
+        ),
+      );
     },
   };
 }

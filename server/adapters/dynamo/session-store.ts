@@ -2,13 +2,12 @@
  * Refresh-token families, one item each. Rotation is a conditional update on the
  * family's counter: of two refreshes racing with the same token, exactly one wins.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SessionFamily } from '../../domain/sessions.js';
 import type { SessionStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey, ttlAfter } from './keys.js';
-import { withRetry } from './retry.js';
+import { conditionalWrite, withRetry } from './retry.js';
 import { TTL_ATTRIBUTE } from './tables.js';
 
 export function createSessionStore(dynamo: Dynamo): SessionStore {
@@ -35,43 +34,33 @@ export function createSessionStore(dynamo: Dynamo): SessionStore {
       return family as SessionFamily;
     },
 
-    async rotate(id, counter, expiresAt, now) {
-      try {
-        await withRetry(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: tables.main,
-              Key: key(id),
-              UpdateExpression: 'SET #counter = :next, expiresAt = :exp, lastUsedAt = :now, #ttl = :ttl',
-              ConditionExpression: '#counter = :counter AND attribute_not_exists(revokedAt) AND expiresAt > :now',
-              ExpressionAttributeNames: { '#counter': 'counter', '#ttl': TTL_ATTRIBUTE },
-              ExpressionAttributeValues: { ':counter': counter, ':next': counter + 1, ':exp': expiresAt, ':now': now, ':ttl': ttlAfter(expiresAt) },
-            }),
-          ),
-        );
-        return true;
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
-        throw err;
-      }
-    },
+    rotate: (id, counter, expiresAt, now) =>
+      conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: key(id),
+            UpdateExpression: 'SET #counter = :next, expiresAt = :exp, lastUsedAt = :now, #ttl = :ttl',
+            ConditionExpression: '#counter = :counter AND attribute_not_exists(revokedAt) AND expiresAt > :now',
+            ExpressionAttributeNames: { '#counter': 'counter', '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':counter': counter, ':next': counter + 1, ':exp': expiresAt, ':now': now, ':ttl': ttlAfter(expiresAt) },
+          }),
+        ),
+      ),
 
     async revoke(id, now, reason) {
-      try {
-        await withRetry(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: tables.main,
-              Key: key(id),
-              UpdateExpression: 'SET revokedAt = :now, revokedReason = :reason',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
-              ExpressionAttributeValues: { ':now': now, ':reason': reason },
-            }),
-          ),
-        );
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err; // gone or revoked already
-      }
+      // False when it is gone or revoked already: either way it is over.
+      await conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: key(id),
+            UpdateExpression: 'SET revokedAt = :now, revokedReason = :reason',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+            ExpressionAttributeValues: { ':now': now, ':reason': reason },
+          }),
+        ),
+      );
     },
   };
 }

@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserRecord, UserStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
 import { outboxPut } from './outbox-store.js';
-import { cancellationCodes, withRetry } from './retry.js';
+import { cancellationCodes, conditionalWrite, withRetry } from './retry.js';
 
 export function createUserStore(dynamo: Dynamo): UserStore {
   const { doc, tables } = dynamo;
@@ -45,23 +44,17 @@ export function createUserStore(dynamo: Dynamo): UserStore {
     get,
 
     async markEmailVerified(userId) {
-      try {
-        await withRetry(() =>
-          doc.send(
-            new UpdateCommand({
-              TableName: tables.main,
-              Key: userKey(userId),
-              UpdateExpression: 'SET emailVerified = :yes',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':yes': true },
-            }),
-          ),
-        );
-        return true;
-      } catch (err) {
-        if (err instanceof ConditionalCheckFailedException) return false;
-        throw err;
-      }
+      return conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'SET emailVerified = :yes',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':yes': true },
+          }),
+        ),
+      );
     },
 
     async startPasswordReset(userId, nonce, expiresAt, note, now) {
