@@ -126,6 +126,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       clientDir: null,
       sweepIntervalMs: 0,
       limits: { authPerIp: null }, // a load-test rig: every virtual user signs up from 127.0.0.1
+      verifyEmailOnSignUp: false,
     },
   );
   const port = opts.listen === false ? 0 : await app.listen(0, '127.0.0.1');

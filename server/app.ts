@@ -52,6 +52,8 @@ export interface AppConfig {
   sessions?: Partial<Omit<SessionPolicy, 'accessMs'>>;
   /** Unverified accounts may browse and hold but not confirm. */
   requireVerifiedEmail?: boolean;
+  /** false on load-test rigs (LOAD_TEST=1): sign-ups start verified and no verification mail is sent. */
+  verifyEmailOnSignUp?: boolean;
   publicUrl: string;
   /** Other origins whose pages may call the API and open sockets (CORS); none by default. */
   corsOrigins?: string[];
@@ -101,7 +103,13 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   let sessionsEnded: (e: SessionsEnded) => void = () => undefined;
   const auth = createAuth(
     { users: stores.users, sessions: createSessionStore(dynamo), clock, onSessionsEnded: (e) => sessionsEnded(e), queued: (id) => notifications.kick(id) },
-    { jwtSecret: config.jwtSecret, bcryptCost: config.bcryptCost, sessions: sessionPolicy, requireVerifiedEmail: config.requireVerifiedEmail ?? false },
+    {
+      jwtSecret: config.jwtSecret,
+      bcryptCost: config.bcryptCost,
+      sessions: sessionPolicy,
+      requireVerifiedEmail: config.requireVerifiedEmail ?? false,
+      verifyEmailOnSignUp: config.verifyEmailOnSignUp ?? true,
+    },
   );
   const outbox = createOutboxStore(dynamo);
   const notifications = createNotifications({

@@ -125,6 +125,7 @@ async function main() {
       // Idle expiry slides with use; after three idle spans a session must log in again regardless.
       sessions: { refreshIdleMs: config.refreshTokenDays * 24 * 3600_000, refreshMaxMs: 3 * config.refreshTokenDays * 24 * 3600_000 },
       requireVerifiedEmail: config.requireVerifiedEmail,
+      verifyEmailOnSignUp: !config.loadTest,
       publicUrl: config.publicUrl,
       corsOrigins: config.corsOrigins,
       maxSocketsPerUser: config.maxSocketsPerUser,
@@ -145,7 +146,9 @@ async function main() {
     for (const l of logins) logger.info(`  ${l.role.padEnd(8)} ${l.email}${l.role === 'staff' ? ` (theatres: ${DEMO_STAFF_THEATRES.join(', ')})` : ''}`);
   }
 
-  if (config.loadTest) logger.warn('LOAD_TEST=1: per-IP sign-up and login limits are OFF. Never run a public server like this.');
+  if (config.loadTest) {
+    logger.warn('LOAD_TEST=1: per-IP sign-up and login limits and email verification are OFF. Never run a public server like this.');
+  }
   const port = await app.listen(config.port, config.host);
   logger.info(`Movie Magic is ready on http://localhost:${port}`);
   process.send?.('ready');

@@ -17,6 +17,8 @@ export interface AuthConfig {
   sessions: SessionPolicy;
   /** Unverified accounts may browse and hold, but not confirm. */
   requireVerifiedEmail: boolean;
+  /** false: public sign-ups start verified, with no mail (load-test rigs only). */
+  verifyEmailOnSignUp: boolean;
 }
 
 export interface Principal {
@@ -178,7 +180,8 @@ export function createAuth(
       theatreIds: string[] = [],
       opts: { emailVerified?: boolean } = {},
     ): Promise<Result<SignedIn>> {
-      const user = await createAccount({ users, clock, bcryptCost: config.bcryptCost }, req, role, theatreIds, opts);
+      const verified = opts.emailVerified ?? !config.verifyEmailOnSignUp;
+      const user = await createAccount({ users, clock, bcryptCost: config.bcryptCost }, req, role, theatreIds, { emailVerified: verified });
       if (!user) return fail('EMAIL_TAKEN');
       if (!user.emailVerified) deps.queued?.(verifyEmailNote(user.id, '1').id);
       return ok(await service.startSession(user));
