@@ -84,6 +84,8 @@ export function authRoutes(
       if (!body.ok) return sendError(res, body.error);
       const weak = weakPassword(body.value.password, body.value.email);
       if (weak) return sendError(res, weak.error);
+      // Per address too: each sign-up mails it, and repeated tries would probe who has an account.
+      if (limited(res, limits.mailPerAccount, `mail:${body.value.email}`)) return;
       signIn(res, await auth.register(body.value), 201);
     }),
   );

@@ -149,7 +149,7 @@ describe('password reset', () => {
     expect((await call(h.url, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password } })).status).toBe(200);
   });
 
-  it('is limited per account and per address (429 with Retry-After)', async () => {
+  it('is limited per account and per address (429 with Retry-After); so are sign-ups of one address', async () => {
     const limited = await startHarness({ clock, config: { limits: DEFAULT_LIMITS } });
     try {
       const u = await limited.register('flood');
@@ -165,6 +165,13 @@ describe('password reset', () => {
         if (r.status === 429) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       }
       expect(perIp.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+      // Signing up one address again and again (each try would mail it, or probe it) is limited the same way.
+      const signUps: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const body = { name: 'Again', email: 'again@test.example', password: 'correct horse battery' };
+        signUps.push((await call(limited.url, 'POST', '/api/auth/register', { body, headers: { 'x-forwarded-for': `10.3.0.${i}` } })).status);
+      }
+      expect(signUps).toEqual([201, 409, 409, 429]);
     } finally {
       await limited.close();
     }

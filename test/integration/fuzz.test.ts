@@ -92,6 +92,7 @@ it('every JSON route answers random bodies with a typed error, and the store doe
     ['POST', '/api/auth/forgot-password', undefined],
     ['POST', '/api/auth/reset-password', undefined],
     ['POST', '/api/auth/change-password', token],
+    ['POST', '/api/tickets/verify', admin],
   ];
   const body = fc.oneof(
     fc.anything().map((v) => JSON.stringify(v) ?? 'null'),
@@ -111,14 +112,45 @@ it('every JSON route answers random bodies with a typed error, and the store doe
         const json = (await res.json()) as { error?: { code: string; message: string }; sent?: boolean };
         // A well-formed reset request for an address with no account is answered like any other: 202, nothing stored.
         if (res.status === 202 && path === '/api/auth/forgot-password') return void expect(json).toEqual({ sent: true });
+        // A well-formed but made-up ticket code is a legitimate question with a legitimate answer.
+        if (res.status === 200 && path === '/api/tickets/verify') return void expect((json as { result?: string }).result).toBe('forged');
         expect([400, 401, 403, 404, 409, 429], `${method} ${path} ${b} → ${res.status}`).toContain(res.status);
         expect(codes.has(json.error?.code ?? ''), JSON.stringify(json)).toBe(true);
       }),
       { numRuns: 200 },
     );
   }
-  expect(answered).toBe(2000);
-  // (Ticket verification answers well-formed junk with 200 "forged" by design; its bad bodies are in validation tests.)
+  expect(answered).toBe(2200);
   expect(await storeState()).toBe(before);
   expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+});
+
+it('the refresh cookie answers random and near-miss values with 401 and a cleared cookie, and the store does not change', async () => {
+  const before = await storeState();
+  const u = await h.register('cookie-fuzz');
+  const genuine = u.cookie.slice('mm_refresh='.length);
+  await h.app.services.notifications.drain(); // the sign-up's verification mail is delivered (and marked sent) first
+  const afterSignUp = await storeState();
+  const value = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.constantFrom('MMR1', 'MMR1..', 'MMR1.a.0.b', `${genuine}x`, genuine.replace(/\.0\./, '.1.'), genuine.replace('MMR1', 'MMV1'), genuine.slice(0, -3)),
+    fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{1,30}$/), fc.nat(), fc.string({ maxLength: 30 })).map(([f, c, sig]) => `MMR1.${f}.${c}.${sig}`),
+  );
+  let answered = 0;
+  await fc.assert(
+    fc.asyncProperty(value, async (v) => {
+      const res = await fetch(`${h.url}/api/auth/refresh`, { method: 'POST', headers: { cookie: `mm_refresh=${encodeURIComponent(v)}` } });
+      answered++;
+      const json = (await res.json()) as { error?: { code: string } };
+      expect(res.status, v).toBe(401);
+      expect(json.error?.code).toBe('UNAUTHENTICATED');
+      expect(res.headers.getSetCookie().some((c) => c.startsWith('mm_refresh=;'))).toBe(true);
+    }),
+    { numRuns: 400 },
+  );
+  expect(answered).toBe(400);
+  expect(await storeState()).toBe(afterSignUp);
+  expect(afterSignUp).not.toBe(before);
+  // The genuine token was never replayed by the fuzzing (no near miss counted as reuse): it still works.
+  expect((await fetch(`${h.url}/api/auth/refresh`, { method: 'POST', headers: { cookie: u.cookie } })).status).toBe(200);
 });
