@@ -85,7 +85,7 @@ export function authRoutes(
       const weak = weakPassword(body.value.password, body.value.email);
       if (weak) return sendError(res, weak.error);
       // Per address too: each sign-up mails it, and repeated tries would probe who has an account.
-      if (limited(res, limits.mailPerAccount, `mail:${body.value.email}`)) return;
+      if (limited(res, limits.mailPerAccount, `signup:${body.value.email}`)) return;
       signIn(res, await auth.register(body.value), 201);
     }),
   );
