@@ -32,6 +32,8 @@ export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Recor
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 interface SocketData {
   user: Principal | null;
+  /** Holds a reserved slot under the per-user cap until the connection is counted. */
+  admitting?: boolean;
 }
 
 /**
@@ -125,6 +127,26 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   const { auth, seats, logger, clock, inFlight } = deps;
   /** This process's sockets per signed-in user: for the cap, and to end sessions at once. */
   const local = new Map<string, Set<AppSocket>>();
+  /**
+   * Handshakes admitted but not connected yet (when each slot lapses): they count against
+   * the cap, so a burst cannot slip past it. A client that hangs up mid-handshake never
+   * connects, so slots lapse on their own after a while.
+   */
+  const admitting = new Map<string, number[]>();
+  const reserved = (userId: string) => {
+    const now = Date.now();
+    const live = (admitting.get(userId) ?? []).filter((until) => until > now);
+    if (live.length) admitting.set(userId, live);
+    else admitting.delete(userId);
+    return live.length;
+  };
+  const reserve = (userId: string, n: 1 | -1) => {
+    const slots = admitting.get(userId) ?? [];
+    if (n === 1) slots.push(Date.now() + 10_000);
+    else slots.shift();
+    admitting.set(userId, slots);
+    reserved(userId);
+  };
   const expiryTimers = new WeakMap<AppSocket, NodeJS.Timeout>();
   const servers = io as unknown as {
     serverSideEmit(event: string, ...args: unknown[]): void;
@@ -133,9 +155,9 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
 
   /** Sockets of this user on every process (through Redis when shared); the local count if that is slow or down. */
   async function socketsOf(userId: string): Promise<number> {
-    const here = local.get(userId)?.size ?? 0;
+    const here = (local.get(userId)?.size ?? 0) + reserved(userId);
     if (!deps.peers) return here;
-    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length);
+    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length + reserved(userId));
     const fallback = new Promise<number>((r) => setTimeout(() => r(here), 1000).unref());
     return Promise.race([everywhere.catch(() => here), fallback]);
   }
@@ -175,9 +197,14 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   }
   servers.on('sessions:ended', ((e: SessionsEnded) => onSessionsEnded(e)) as never);
 
-  /** Admits a signed-in user unless they are at the cap; the error names why. */
+  /**
+   * Admits a signed-in user unless they are at the cap (the error names why). An admitted
+   * one holds a reserved slot until `reserve(id, -1)`: when it is counted as connected, or fails.
+   */
   async function admit(userId: string): Promise<ApiError | null> {
-    if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
+    reserve(userId, 1);
+    if ((await socketsOf(userId)) <= deps.maxSocketsPerUser) return null;
+    reserve(userId, -1);
     return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
   }
 
@@ -201,6 +228,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       const over = await admit(user.id);
       if (over) return refuse(over);
       socket.data.user = user;
+      socket.data.admitting = true;
       next();
     } catch (err) {
       logger.error({ err }, 'socket handshake failed');
@@ -210,6 +238,8 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
 
   io.on('connection', (socket: AppSocket) => {
     setUser(socket, socket.data.user);
+    if (socket.data.admitting) reserve(socket.data.user!.id, -1);
+    socket.data.admitting = false;
     socket.on('disconnect', () => {
       setUser(socket, null);
       deps.seatEventLimiter?.forget(socket.id);
@@ -284,8 +314,9 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       if (user.id !== socket.data.user?.id) {
         const over = await admit(user.id);
         if (over) return { ok: false, error: over };
-      }
-      setUser(socket, user);
+        setUser(socket, user);
+        reserve(user.id, -1);
+      } else setUser(socket, user);
       return ok({ expiresAt: new Date(user.expiresAt).toISOString() });
     });
   });

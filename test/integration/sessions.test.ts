@@ -213,4 +213,18 @@ describe('sockets', () => {
       })(),
     ).resolves.toBeTruthy();
   });
+
+  it('a burst of simultaneous connections for one account cannot slip past the cap', async () => {
+    const u = await h.register('burst');
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        h.connect(u.token).then(
+          () => 'connected',
+          (err: Error) => err.message,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'connected')).toHaveLength(3);
+    expect(results.filter((r) => r === 'RATE_LIMITED')).toHaveLength(5);
+  });
 });
