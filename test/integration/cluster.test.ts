@@ -35,6 +35,7 @@ beforeAll(async () => {
     JWT_SECRET: 'cluster-test-secret-that-is-long-enough',
     LOAD_TEST: '1', // the rush signs up 80 users from one address
     REDIS_URL: redis.url,
+    MAX_SOCKETS_PER_USER: '3',
     SWEEP_INTERVAL_MS: '500',
   };
   [a, b] = await Promise.all([
@@ -123,4 +124,26 @@ it('a rush split across both processes sells every seat exactly once', async () 
   );
   expect(ma!.filter((s) => s.status === 'booked').length).toBe(100);
   expect(mb!.filter((s) => s.status === 'booked').length).toBe(100);
+});
+
+it('the per-user socket cap counts sockets on both processes, and holds under a burst', async () => {
+  const res = await fetch(`${a.url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Tabs', email: `tabs-${Math.random().toString(36).slice(2, 10)}@test.example`, password: 'correct horse battery' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  const open = (url: string) =>
+    new Promise<string>((resolve) => {
+      const s: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(s);
+      s.once('connect', () => resolve('connected'));
+      s.once('connect_error', (err) => resolve(err.message));
+    });
+  // A burst at one process: the slots it hands out are reserved while the count asks the other process.
+  const burst = await Promise.all(Array.from({ length: 6 }, () => open(a.url)));
+  expect(burst.filter((r) => r === 'connected')).toHaveLength(3);
+  expect(burst.filter((r) => r === 'RATE_LIMITED')).toHaveLength(3);
+  // The other process sees them through Redis.
+  expect(await open(b.url)).toBe('RATE_LIMITED');
 });
