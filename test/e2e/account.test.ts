@@ -136,6 +136,9 @@ describe('account page', () => {
     console.log(`[account] the other browser showed "Log in" ${Date.now() - started} ms after log-out-everywhere returned`);
     await phone.waitForSelector('text=Log in to pick seats');
     expect(await phone.isVisible('[role=gridcell]')).toBe(true);
+    await phone.waitForSelector('text=You were signed out. Please log in again.');
+    await phone.screenshot({ path: shot('signed-out-elsewhere-phone') });
+    expect(await laptop.isVisible('.flash')).toBe(false); // who logged out on purpose is not told off
   });
 
   it('changing the password keeps this browser signed in and shows a confirmation', async () => {

@@ -5,6 +5,7 @@
  * details are kept in localStorage, so the header does not flicker while that happens.
  */
 import type { AuthResponse, User } from '../../../protocol/schemas.js';
+import { t } from './i18n.svelte.js';
 
 const USER_KEY = 'mm.user';
 /** Refresh this long before the access token runs out. */
@@ -30,6 +31,8 @@ class Session {
   ready: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #refreshing: Promise<boolean> | null = null;
+  /** Logging out on purpose: the server's "session ended" news is no surprise, and no reason to refresh. */
+  #leaving = false;
   #listeners = new Set<Listener>();
 
   constructor() {
@@ -60,6 +63,7 @@ class Session {
   }
 
   clear() {
+    this.#leaving = false;
     const had = this.user !== null || this.token !== null;
     clearTimeout(this.#timer);
     this.token = null;
@@ -74,6 +78,7 @@ class Session {
    * Locks): two tabs trading the same refresh token would look like theft to the server.
    */
   refresh(): Promise<boolean> {
+    if (this.#leaving) return Promise.resolve(false);
     this.#refreshing ??= (async () => {
       try {
         const run = () => this.#refreshOnce();
@@ -96,20 +101,40 @@ class Session {
       this.set((await res.json()) as AuthResponse);
       return true;
     }
-    if (res.status === 401 && this.user) {
-      this.flash = ((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? null;
+    if (res.status === 401 && this.user && !this.#leaving) {
+      this.flash = t('signedOut');
       this.clear();
     }
     return false;
   }
 
-  /** Ends this session on the server (and the cookie), then here. */
+  /** Ends this session on the server (the cookie says which, even with a stale token), then here. */
   async logout() {
-    await fetch('/api/auth/logout', {
-      method: 'POST',
-      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
-    }).catch(() => undefined);
+    this.#leaving = true;
+    await fetch('/api/auth/logout', { method: 'POST', headers: this.#bearer() }).catch(() => undefined);
     this.clear();
+  }
+
+  /**
+   * Ends every session of the user, on every device, then here. Throws, and keeps this
+   * session, when the server could not be told: the user must not believe it happened.
+   */
+  async logoutEverywhere() {
+    this.#leaving = true;
+    try {
+      const call = () => fetch('/api/auth/logout-all', { method: 'POST', headers: this.#bearer() });
+      let res = await call();
+      if (res.status === 401 && (await this.#refreshOnce())) res = await call(); // a token that ran out meanwhile
+      if (!res.ok && res.status !== 401) throw new Error(t('error'));
+      this.clear();
+    } catch (err) {
+      this.#leaving = false;
+      throw err;
+    }
+  }
+
+  #bearer(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 }
 
