@@ -18,7 +18,9 @@ module.exports = {
       instances: process.env.WEB_CONCURRENCY || 1,
       wait_ready: true, // main.ts calls process.send('ready') once it listens
       listen_timeout: 120000,
-      kill_timeout: 20000, // graceful shutdown finishes in-flight confirms first
+      // SIGINT, then SIGKILL after this long: more than SHUTDOWN_GRACE_SECONDS (10 s), in which
+      // the server turns new work away and lets started confirms finish and answer.
+      kill_timeout: 20000,
       max_memory_restart: '1G',
       env: {
         NODE_ENV: 'development',
@@ -29,7 +31,7 @@ module.exports = {
         STORE: 'aws',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         // Set in the host's environment: AWS_REGION, TABLE_PREFIX, JWT_SECRET,
-        // REDIS_URL, SNS_TOPIC_ARN, PUBLIC_URL.
+        // REDIS_URL, SNS_TOPIC_ARN (or SMTP_URL), PUBLIC_URL (https://...).
       },
     },
   ],
