@@ -1,21 +1,17 @@
 /**
- * Password rules for sign-up (pure). Length comes from the protocol schema (8+); here:
- * bcrypt's 72-byte limit, and a short list of the most common passwords, which are the
- * first ones any guessing attack tries. (A full breached-password list would be a
- * download; this ships with the code.)
+ * Password rules for sign-up, reset and change (pure). Length comes from the protocol
+ * schema (8+); here: bcrypt's 72-byte limit, the 10,000 most common passwords from
+ * breached-password lists (common-passwords.ts), which are the first ones any guessing
+ * attack tries, plus local favourites, the email's name, and variety.
  */
-const COMMON = new Set(
-  `
-password 12345678 123456789 1234567890 qwertyuiop qwerty123 password1 password123 iloveyou 11111111 00000000
-1q2w3e4r 1qaz2wsx qazwsxedc zaq12wsx sunshine princess football baseball superman starwars trustno1 welcome1
-welcome123 letmein123 abc12345 abcd1234 12341234 87654321 987654321 asdfghjkl zxcvbnm123 passw0rd p@ssw0rd
-p@ssword admin123 administrator changeme 123123123 11223344 12344321 q1w2e3r4 qwer1234 monkey123 dragon123
-michael1 jennifer computer internet whatever freedom1 iloveyou1 india123 bollywood cricket123 hyderabad
-mumbai123 chennai123 bangalore moviemagic movietime cinema123 letmeinnow secret123 master123 shadow123
-`
-    .split(/\s+/)
-    .filter(Boolean),
-);
+import { COMMON_PASSWORDS } from './common-passwords.js';
+
+/** Favourites of this product's audience that the global list does not rank. */
+const LOCAL = `
+india123 bollywood cricket123 hyderabad mumbai123 chennai123 bangalore moviemagic movietime cinema123 letmeinnow
+`;
+
+const COMMON = new Set([...COMMON_PASSWORDS.split('\n'), ...LOCAL.split(/\s+/)].filter(Boolean));
 
 export function passwordProblems(password: string, email: string): string[] {
   const problems: string[] = [];
