@@ -32,8 +32,6 @@ export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Recor
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 interface SocketData {
   user: Principal | null;
-  /** Holds a reserved slot under the per-user cap until the connection is counted. */
-  admitting?: boolean;
 }
 
 /**
@@ -128,25 +126,20 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   /** This process's sockets per signed-in user: for the cap, and to end sessions at once. */
   const local = new Map<string, Set<AppSocket>>();
   /**
-   * Handshakes admitted but not connected yet (when each slot lapses): they count against
-   * the cap, so a burst cannot slip past it. A client that hangs up mid-handshake never
-   * connects, so slots lapse on their own after a while.
+   * One admission at a time per user in this process, each over only once its socket is
+   * connected and counted: a burst of connections cannot slip past the cap, nor be cut
+   * below it.
    */
-  const admitting = new Map<string, number[]>();
-  const reserved = (userId: string) => {
-    const now = Date.now();
-    const live = (admitting.get(userId) ?? []).filter((until) => until > now);
-    if (live.length) admitting.set(userId, live);
-    else admitting.delete(userId);
-    return live.length;
-  };
-  const reserve = (userId: string, n: 1 | -1) => {
-    const slots = admitting.get(userId) ?? [];
-    if (n === 1) slots.push(Date.now() + 10_000);
-    else slots.shift();
-    admitting.set(userId, slots);
-    reserved(userId);
-  };
+  const admissions = new Map<string, Promise<unknown>>();
+  function oneAtATime<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const run = (admissions.get(userId) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    admissions.set(userId, tail);
+    void tail.then(() => admissions.get(userId) === tail && admissions.delete(userId));
+    return run;
+  }
+  // Socket.IO connects an admitted socket on the next tick; after this, it is counted.
+  const counted = () => new Promise<void>((r) => setImmediate(r));
   const expiryTimers = new WeakMap<AppSocket, NodeJS.Timeout>();
   const servers = io as unknown as {
     serverSideEmit(event: string, ...args: unknown[]): void;
@@ -155,9 +148,9 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
 
   /** Sockets of this user on every process (through Redis when shared); the local count if that is slow or down. */
   async function socketsOf(userId: string): Promise<number> {
-    const here = (local.get(userId)?.size ?? 0) + reserved(userId);
+    const here = local.get(userId)?.size ?? 0;
     if (!deps.peers) return here;
-    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length + reserved(userId));
+    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length);
     const fallback = new Promise<number>((r) => setTimeout(() => r(here), 1000).unref());
     return Promise.race([everywhere.catch(() => here), fallback]);
   }
@@ -197,14 +190,9 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   }
   servers.on('sessions:ended', ((e: SessionsEnded) => onSessionsEnded(e)) as never);
 
-  /**
-   * Admits a signed-in user unless they are at the cap (the error names why). An admitted
-   * one holds a reserved slot until `reserve(id, -1)`: when it is counted as connected, or fails.
-   */
+  /** Null when the user may open one more socket; else why not. Call inside oneAtATime. */
   async function admit(userId: string): Promise<ApiError | null> {
-    reserve(userId, 1);
-    if ((await socketsOf(userId)) <= deps.maxSocketsPerUser) return null;
-    reserve(userId, -1);
+    if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
     return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
   }
 
@@ -225,11 +213,13 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       if (token === undefined || token === null || token === '') return next();
       const user = typeof token === 'string' ? await auth.authenticate(token) : null;
       if (!user) return refuse(apiError('UNAUTHENTICATED'));
-      const over = await admit(user.id);
-      if (over) return refuse(over);
-      socket.data.user = user;
-      socket.data.admitting = true;
-      next();
+      await oneAtATime(user.id, async () => {
+        const over = await admit(user.id);
+        if (over) return refuse(over);
+        socket.data.user = user;
+        next();
+        await counted();
+      });
     } catch (err) {
       logger.error({ err }, 'socket handshake failed');
       refuse(err instanceof AppError ? err.error : apiError('INTERNAL'));
@@ -238,8 +228,6 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
 
   io.on('connection', (socket: AppSocket) => {
     setUser(socket, socket.data.user);
-    if (socket.data.admitting) reserve(socket.data.user!.id, -1);
-    socket.data.admitting = false;
     socket.on('disconnect', () => {
       setUser(socket, null);
       deps.seatEventLimiter?.forget(socket.id);
@@ -312,10 +300,12 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       const user = await auth.authenticate(token);
       if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.' });
       if (user.id !== socket.data.user?.id) {
-        const over = await admit(user.id);
+        const over = await oneAtATime(user.id, async () => {
+          const refused = await admit(user.id);
+          if (!refused) setUser(socket, user);
+          return refused;
+        });
         if (over) return { ok: false, error: over };
-        setUser(socket, user);
-        reserve(user.id, -1);
       } else setUser(socket, user);
       return ok({ expiresAt: new Date(user.expiresAt).toISOString() });
     });

@@ -48,7 +48,8 @@ describe('faults injected at the store', () => {
     let confirmed = 0;
     await Promise.all(
       sockets.map(async (s, i) => {
-        const seats = [show.seatIds[(i * 2) % 40]!, show.seatIds[(i * 2 + 1) % 40]!, show.seatIds[(i * 5 + 3) % 40]!];
+        // Seats of one's own: with no one to lose to, any answer but ok would be a fault that got through.
+        const seats = [show.seatIds[i * 2]!, show.seatIds[i * 2 + 1]!];
         const held = await ack<Ack<object>>(s, 'seat:hold', { showId: show.showId, seatIds: seats });
         answers.push(held.ok ? 'ok' : held.error.code);
         if (!held.ok) return;
@@ -63,7 +64,9 @@ describe('faults injected at the store', () => {
     expect(injected).toBeGreaterThan(20);
     expect(answers.every((a) => a === 'ok' || codes.has(a))).toBe(true);
     expect(answers).not.toContain('INTERNAL');
-    expect(answers.filter((a) => a === 'ok').length).toBeGreaterThan(answers.length / 2);
+    // 8 tries each: a request loses to a 33 % fault rate about once in 7,000; allow one in the whole rush.
+    expect(answers.filter((a) => a !== 'ok').length).toBeLessThanOrEqual(1);
+    expect(answers.filter((a) => a !== 'ok').every((a) => a === 'UNAVAILABLE')).toBe(true);
     const { bookings } = await bookingMapMatches(show);
     expect(bookings).toBe(confirmed);
     expect(confirmed).toBeGreaterThan(0);
