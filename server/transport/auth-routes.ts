@@ -18,7 +18,7 @@ import type { Result } from '../domain/result.js';
 import type { Accounts } from '../services/accounts.js';
 import { weakPassword } from '../services/accounts.js';
 import type { Auth, Principal, SignedIn } from '../services/auth.js';
-import { sendError } from './http-edge.js';
+import { send, sendError } from './http-edge.js';
 import { parse } from './validate.js';
 
 export const REFRESH_COOKIE = 'mm_refresh';
@@ -141,9 +141,7 @@ export function authRoutes(
       if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(VerifyEmailRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
-      const result = await accounts.verifyEmail(body.value);
-      if (!result.ok) return sendError(res, result.error);
-      res.json(result.value);
+      send(res, await accounts.verifyEmail(body.value));
     }),
   );
 
@@ -152,9 +150,7 @@ export function authRoutes(
     route(async (req, res) => {
       const p = requireUser(req, res);
       if (!p || limited(res, limits.mailPerAccount, `mail:${p.id}`)) return;
-      const result = await accounts.resendVerification(p);
-      if (!result.ok) return sendError(res, result.error);
-      res.status(202).json(result.value);
+      send(res, await accounts.resendVerification(p), 202);
     }),
   );
 
@@ -166,9 +162,7 @@ export function authRoutes(
       if (!body.ok) return sendError(res, body.error);
       // Keyed by the address asked for, whether or not it has an account: the limit reveals nothing.
       if (limited(res, limits.mailPerAccount, `mail:${body.value.email}`)) return;
-      const result = await accounts.forgotPassword(body.value);
-      if (!result.ok) return sendError(res, result.error);
-      res.status(202).json(result.value);
+      send(res, await accounts.forgotPassword(body.value), 202);
     }),
   );
 

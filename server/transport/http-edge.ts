@@ -7,12 +7,19 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { apiError, httpStatus, type ApiError } from '../../protocol/index.js';
+import type { Result } from '../domain/result.js';
 import type { InFlight } from './in-flight.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const sendError = (res: Response, error: ApiError) => res.status(httpStatus[error.code]).json({ error });
+
+/** A result as the answer: its value with `status`, or its typed error. */
+export function send<T>(res: Response, result: Result<T>, status = 200) {
+  if (result.ok) res.status(status).json(result.value);
+  else sendError(res, result.error);
+}
 
 /**
  * Takes a sane `x-request-id` from a proxy or makes one, echoes it, and logs one line per

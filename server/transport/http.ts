@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { apiError, QuoteQuery, ShowsQuery, VerifyTicketRequest } from '../../protocol/index.js';
-import { AppError, type Result } from '../domain/result.js';
+import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
 import { publicBooking, type SeatService } from '../services/seats.js';
@@ -17,7 +17,7 @@ import type { RateLimiter } from '../domain/rate-limit.js';
 import type { MailOutbox } from '../adapters/mail/outbox.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
-import { drainGate, originPolicy, requestLog, sendError } from './http-edge.js';
+import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
 import { parse } from './validate.js';
 import { Id } from '../../protocol/index.js';
@@ -44,11 +44,6 @@ export interface HttpDeps {
   clientDir: string | null;
   mailOutbox: MailOutbox | null;
   ready: () => Promise<boolean>;
-}
-
-function send<T>(res: Response, result: Result<T>, status = 200) {
-  if (result.ok) res.status(status).json(result.value);
-  else sendError(res, result.error);
 }
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
