@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   // Bound once the socket layer exists: it ends the sockets of ended sessions.
   let sessionsEnded: (e: SessionsEnded) => void = () => undefined;
   const auth = createAuth(
-    { users: stores.users, sessions: createSessionStore(dynamo), clock, onSessionsEnded: (e) => sessionsEnded(e), queued: (id) => notifications.kick(id) },
+    { users: stores.users, sessions: createSessionStore(dynamo), clock, onSessionsEnded: (e) => sessionsEnded(e), queued: (id) => notifications.kick(id), logger },
     {
       jwtSecret: config.jwtSecret,
       bcryptCost: config.bcryptCost,

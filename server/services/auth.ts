@@ -6,6 +6,7 @@
 import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import jwt from 'jsonwebtoken';
+import type { Logger } from 'pino';
 import { Role, type AuthResponse, type LoginRequest, type RegisterRequest, type User } from '../../protocol/index.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { judgeRefresh, readRefreshCode, refreshCode, type SessionPolicy } from '../domain/sessions.js';
@@ -87,6 +88,8 @@ export function createAuth(
     onSessionsEnded?: (ended: SessionsEnded) => void;
     /** A notice was queued (the verification mail): deliver it now. */
     queued?: (id: string) => void;
+    /** Security events (a reused refresh token) are logged here. */
+    logger?: Logger;
   },
   config: AuthConfig,
 ) {
@@ -213,6 +216,7 @@ export function createAuth(
           continue; // lost a race with another refresh of the same token: judge again
         }
         if (verdict.kind === 'reuse') {
+          deps.logger?.warn({ userId: family!.userId, session: family!.id }, 'a refresh token was used again: session family revoked');
           await sessions.revoke(family!.id, now, 'refresh token reused');
           ended({ userId: family!.userId, sessionId: family!.id });
           return fail('UNAUTHENTICATED', {

@@ -122,6 +122,10 @@ describe('logs', () => {
     expect(r.headers.get('x-request-id')).toBe('lb-1234');
     await call(h.url, 'POST', '/api/auth/login', { body: { email: u.email, password: 'a wrong password' } });
     const refreshed = await call(h.url, 'POST', '/api/auth/refresh', { cookie: r.cookie! });
+    // A second device of the same user, whose refresh token is then replayed: a security event in the log.
+    const other = await call(h.url, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
+    await call(h.url, 'POST', '/api/auth/refresh', { cookie: other.cookie! });
+    await call(h.url, 'POST', '/api/auth/refresh', { cookie: other.cookie! });
     const odd = await call(h.url, 'GET', '/api/cities', { headers: { 'x-request-id': 'bad id <script> with spaces' } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await call(h.url, 'POST', '/api/auth/forgot-password', { body: { email: u.email } });
@@ -130,6 +134,7 @@ describe('logs', () => {
     await ack(s, 'seat:hold', { showId: show.showId, seatIds: ['C1'] });
     await call(h.url, 'POST', '/api/auth/change-password', { token: refreshed.body.token, body: { currentPassword: u.password, newPassword: 'a fresh new secret 5' } });
 
+    expect(logLines.find((l) => String(l.msg).includes('refresh token was used again'))).toMatchObject({ level: 40, userId: u.userId });
     const requests = logLines.filter((l) => l.msg === 'request');
     const login = requests.find((l) => l.reqId === 'lb-1234');
     expect(login).toMatchObject({ method: 'POST', path: '/api/auth/login', status: 200, level: 30 });
@@ -137,7 +142,7 @@ describe('logs', () => {
     expect(requests.every((l) => typeof l.reqId === 'string')).toBe(true);
     expect(requests.some((l) => l.path === '/api/auth/login' && l.status === 401)).toBe(true);
 
-    const secrets = [u.password, 'a wrong password', 'a fresh new secret 5', u.token, r.body.token, refreshed.body.token, u.cookie.split('=')[1]!, r.cookie!.split('=')[1]!];
+    const secrets = [u.password, 'a wrong password', 'a fresh new secret 5', u.token, r.body.token, refreshed.body.token, u.cookie.split('=')[1]!, r.cookie!.split('=')[1]!, other.cookie!.split('=')[1]!];
     const resetMail = (await import('node:fs')).readdirSync(h.mailDir).find((f) => f.startsWith('account.password-reset'));
     expect(resetMail).toBeTruthy();
     const leaks = secrets.filter((secret) => logText.some((line) => line.includes(secret)));
