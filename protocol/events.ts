@@ -6,6 +6,7 @@ import type {
   HoldRequest,
   HoldResult,
   JoinRequest,
+  LeaveRequest,
   ReleaseRequest,
   ReleaseResult,
   RenewSessionRequest,
@@ -22,7 +23,7 @@ export const roomOf = (showId: string) => `show:${showId}`;
 
 export interface ClientToServerEvents {
   'show:join': (req: JoinRequest, ack: AckCallback<{ snapshot: Snapshot }>) => void;
-  'show:leave': (req: JoinRequest, ack: AckCallback) => void;
+  'show:leave': (req: LeaveRequest, ack: AckCallback) => void;
   'seat:hold': (req: HoldRequest, ack: AckCallback<HoldResult>) => void;
   'seat:release': (req: ReleaseRequest, ack: AckCallback<ReleaseResult>) => void;
   'booking:confirm': (req: ConfirmRequest, ack: AckCallback<{ booking: Booking }>) => void;

@@ -220,6 +220,14 @@ export type Quote = z.infer<typeof Quote>;
 // ---- socket payloads ------------------------------------------------------
 export const JoinRequest = z.object({ showId: Id });
 export type JoinRequest = z.infer<typeof JoinRequest>;
+/**
+ * `show:leave`. `release`: what happens to the caller's holds on the show when no other
+ * socket of theirs still has it open: `now` (left for another page), `later` (the tab is
+ * closing or reloading: released after a short grace unless the show is opened again).
+ * Absent: the holds stay (on the way to checkout).
+ */
+export const LeaveRequest = JoinRequest.extend({ release: z.enum(['now', 'later']).optional() });
+export type LeaveRequest = z.infer<typeof LeaveRequest>;
 export const HoldRequest = z.object({ showId: Id, seatIds: SeatIdList });
 export type HoldRequest = z.infer<typeof HoldRequest>;
 export const ReleaseRequest = HoldRequest;

@@ -65,6 +65,8 @@ export interface AppConfig {
   clientDir: string | null;
   /** 0 disables the background sweeper (tests drive it by hand). */
   sweepIntervalMs: number;
+  /** A closing tab's holds are released this long after it said so, unless the show is opened again (default 15 s). */
+  leaveGraceMs?: number;
   /** Only websocket transport (several processes without sticky sessions). */
   websocketOnly?: boolean;
   refundPolicy?: RefundPolicy;
@@ -205,6 +207,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     allowedOrigins: config.corsOrigins ?? [],
     publicUrl: config.publicUrl,
     peers: !!deps.configureIo,
+    leaveGraceMs: config.leaveGraceMs ?? 15_000,
   });
   sessionsEnded = sockets.sessionsEnded;
 
@@ -232,6 +235,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       const graceMs = config.shutdownGraceMs ?? 10_000;
       if (!(await inFlight.drain(graceMs))) logger.warn({ running: inFlight.running, graceMs }, 'shutdown: work still running after the grace period');
       await sweeper.stop();
+      sockets.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await notifications.stop();

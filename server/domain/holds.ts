@@ -1,6 +1,7 @@
 /**
  * Hold rules. One expiry per (user, show), like a cart timer: set by the first
- * held seat; seats added later share it. A hold is live while now < expiresAt.
+ * held seat; seats added later share it; once the cart is empty (released, expired)
+ * the next hold starts a fresh timer. A hold is live while now < expiresAt.
  */
 import type { SeatStatus } from '../../protocol/index.js';
 import { fail, ok, type Result } from './result.js';
@@ -36,7 +37,8 @@ export interface ShowWindow {
   seatIds: ReadonlySet<string>;
 }
 
-export const isLive = (cart: Cart | null, now: number): cart is Cart => !!cart && cart.expiresAt > now;
+/** A cart with seats whose timer is running; an emptied cart has no timer (the next hold starts a fresh one). */
+export const isLive = (cart: Cart | null, now: number): cart is Cart => !!cart && cart.seatIds.length > 0 && cart.expiresAt > now;
 
 export function statusOf(record: SeatRecord | undefined, now: number): SeatStatus {
   if (!record) return 'free';

@@ -228,6 +228,13 @@ export function createSeatService(deps: SeatServiceDeps) {
       return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
     },
 
+    /** Releases every seat the user holds on the show (they left its seat map). */
+    async releaseAll(userId: string, showId: string): Promise<Result<ReleaseResult>> {
+      const cart = await seats.getCart(showId, userId);
+      if (!isLive(cart, clock.now()) || cart.seatIds.length === 0) return ok({ showId, released: [] });
+      return this.release(userId, { showId, seatIds: cart.seatIds });
+    },
+
     async confirm(user: { id: string }, req: ConfirmRequest): Promise<Result<{ booking: Booking }>> {
       // A repeated key is found by the write's own idempotency item (duplicate-key) or,
       // when there is nothing left to book, by looking it up before answering.

@@ -10,6 +10,7 @@ import {
   ConfirmRequest,
   HoldRequest,
   JoinRequest,
+  LeaveRequest,
   ReleaseRequest,
   RenewSessionRequest,
   roomOf,
@@ -117,6 +118,8 @@ export interface SocketDeps {
   allowedOrigins: readonly string[];
   publicUrl: string;
   peers: boolean;
+  /** A closing (or reloading) tab's holds are released after this, unless the show is opened again. */
+  leaveGraceMs: number;
 }
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -196,6 +199,40 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
   }
 
+  /** Whether another socket of the user (on any process) still has the show open. */
+  async function stillOpenElsewhere(userId: string, showId: string, except: string): Promise<boolean> {
+    const others = (sockets: { id: string; data: SocketData }[]) => sockets.some((s) => s.id !== except && s.data.user?.id === userId);
+    const here = () => others([...(local.get(userId) ?? [])].filter((s) => s.rooms.has(roomOf(showId))));
+    if (!deps.peers) return here();
+    const everywhere = io.in(roomOf(showId)).fetchSockets().then(others);
+    const fallback = new Promise<boolean>((r) => setTimeout(() => r(here()), 1000).unref());
+    return Promise.race([everywhere.catch(here), fallback]);
+  }
+
+  /** Pending releases of closed tabs, per user and show: a reopened show finds its seats still held. */
+  const closing = new Map<string, NodeJS.Timeout>();
+  async function releaseOnLeave(userId: string, showId: string, socketId: string) {
+    if (await stillOpenElsewhere(userId, showId, socketId)) return;
+    const result = await seats.releaseAll(userId, showId);
+    if (!result.ok) logger.warn({ showId, error: result.error.code }, 'release on leave failed');
+  }
+  /** The show was opened again (a reload, another tab): a pending release of a closed tab is off. */
+  function keepOnReopen(userId: string, showId: string) {
+    const key = `${userId}|${showId}`;
+    clearTimeout(closing.get(key));
+    closing.delete(key);
+  }
+  function releaseLater(userId: string, showId: string, socketId: string) {
+    const key = `${userId}|${showId}`;
+    clearTimeout(closing.get(key));
+    const timer = setTimeout(() => {
+      closing.delete(key);
+      releaseOnLeave(userId, showId, socketId).catch((err) => logger.warn({ err, showId }, 'release on leave failed'));
+    }, deps.leaveGraceMs);
+    timer.unref();
+    closing.set(key, timer);
+  }
+
   const ownOrigin = new URL(deps.publicUrl).origin;
   const originAllowed = (origin: string | undefined, host: string | undefined) =>
     !origin || origin === ownOrigin || deps.allowedOrigins.includes(origin) || (!!host && (origin === `http://${host}` || origin === `https://${host}`));
@@ -272,6 +309,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     on('show:join', JoinRequest, false, async ({ showId }, user) => {
       // Join before reading: a change made meanwhile reaches us as a later version.
       await socket.join(roomOf(showId));
+      if (user) keepOnReopen(user.id, showId);
       const snapshot = await seats.snapshot(showId, user?.id ?? null);
       if (!snapshot.ok) {
         await socket.leave(roomOf(showId));
@@ -279,8 +317,10 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       }
       return { ok: true, value: { snapshot: snapshot.value } };
     });
-    on('show:leave', JoinRequest, false, async ({ showId }) => {
+    on('show:leave', LeaveRequest, false, async ({ showId, release }, user) => {
       await socket.leave(roomOf(showId));
+      if (user && release === 'now') await releaseOnLeave(user.id, showId, socket.id);
+      if (user && release === 'later') releaseLater(user.id, showId, socket.id);
       return { ok: true, value: {} };
     });
     // One bucket per socket: a client spamming holds is slowed, everyone else is not.
@@ -312,6 +352,11 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   });
 
   return {
+    /** Pending leave releases are dropped: their holds expire as usual. */
+    close() {
+      for (const timer of closing.values()) clearTimeout(timer);
+      closing.clear();
+    },
     /** Ends matching sessions' sockets here and on the other processes. */
     sessionsEnded(e: SessionsEnded) {
       onSessionsEnded(e);

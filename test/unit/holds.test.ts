@@ -20,6 +20,10 @@ describe('planHold', () => {
     const r = planHold({ show, cart: cart(['A1'], 5000), requested: ['A2'], now: 5000, policy });
     expect(r).toEqual({ ok: true, value: { newSeats: ['A2'], cart: { seatIds: ['A2'], expiresAt: 485_000 } } });
   });
+  it('starts a fresh full timer once every seat was released (an empty cart has no timer)', () => {
+    const r = planHold({ show, cart: cart([], 5000), requested: ['A2'], now: 4000, policy });
+    expect(r).toEqual({ ok: true, value: { newSeats: ['A2'], cart: { seatIds: ['A2'], expiresAt: 484_000 } } });
+  });
   it('limits seats per user across requests', () => {
     const r = planHold({ show, cart: cart(['A1', 'A2', 'A3'], 9000), requested: ['A4', 'A5'], now: 1, policy });
     expect(r).toMatchObject({ ok: false, error: { code: 'HOLD_LIMIT' } });

@@ -48,13 +48,17 @@ export class ShowState implements SeatSource {
       void this.join(); // reconnect: the room is gone, rejoin for a fresh snapshot
     };
     const onDisconnect = () => (this.connected = false);
+    // A closing tab cannot tell a reload from leaving: the server waits briefly for the show to be opened again.
+    const onPageHide = () => void emit('show:leave', { showId: this.showId, release: 'later' });
     socket.on('seats:changed', onChanged);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
+    if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
     this.off.push(
       () => socket.off('seats:changed', onChanged),
       () => socket.off('connect', onConnect),
       () => socket.off('disconnect', onDisconnect),
+      () => typeof window !== 'undefined' && window.removeEventListener('pagehide', onPageHide),
       // Logged in or out on this page: "my seats" belong to someone else now.
       onIdentityChange(() => void this.join()),
     );
@@ -246,9 +250,12 @@ export class ShowState implements SeatSource {
     this.expiresAt = null;
   }
 
+  /**
+   * Leaves the show. `releaseHolds`: the user left for another page, so the server releases
+   * their seats on this show, unless another tab of theirs still has it open.
+   */
   destroy(opts: { releaseHolds: boolean }) {
-    if (opts.releaseHolds && this.mine.length > 0) void this.release();
-    void emit('show:leave', { showId: this.showId });
+    void emit('show:leave', { showId: this.showId, ...(opts.releaseHolds ? { release: 'now' } : {}) });
     for (const off of this.off) off();
     this.listeners.clear();
   }
