@@ -2,6 +2,7 @@
 import type { ApiError } from './errors.js';
 import type {
   Booking,
+  CartChanged,
   ConfirmRequest,
   HoldRequest,
   HoldResult,
@@ -33,6 +34,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'seats:changed': (msg: SeatsChanged) => void;
+  /** The user's holds on a show changed from another of their sockets: "my seats" in every tab. */
+  'cart:changed': (msg: CartChanged) => void;
   /**
    * The socket's token expired or its session was ended (log out everywhere, password
    * change): it now acts as an anonymous watcher until `session:renew` succeeds.

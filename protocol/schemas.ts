@@ -248,8 +248,12 @@ export type SeatsChanged = z.infer<typeof SeatsChanged>;
 
 export const HoldResult = z.object({ showId: Id, seatIds: z.array(SeatId), expiresAt: z.string() });
 export type HoldResult = z.infer<typeof HoldResult>;
-export const ReleaseResult = z.object({ showId: Id, released: z.array(SeatId) });
+/** `released`: what this call freed; `seatIds`/`expiresAt`: what the caller still holds (null: no timer). */
+export const ReleaseResult = z.object({ showId: Id, released: z.array(SeatId), seatIds: z.array(SeatId), expiresAt: z.string().nullable() });
 export type ReleaseResult = z.infer<typeof ReleaseResult>;
+/** Sent to a user's other sockets when their holds on a show change (another tab held, released or booked). */
+export const CartChanged = z.object({ showId: Id, seatIds: z.array(SeatId), expiresAt: z.string().nullable() });
+export type CartChanged = z.infer<typeof CartChanged>;
 
 /** `POST /api/bookings/:id/cancel`: the booking, now cancelled, with its refund. */
 export const CancelResponse = z.object({ booking: Booking });

@@ -213,7 +213,8 @@ export function createSeatService(deps: SeatServiceDeps) {
             fresh = true;
             continue;
           }
-          return ok({ showId: req.showId, released: [] });
+          const live = isLive(cart, clock.now());
+          return ok({ showId: req.showId, released: [], seatIds: live ? cart.seatIds : [], expiresAt: live ? iso(cart.expiresAt) : null });
         }
         const write = await guarded(req.showId, userId, () =>
           seats.release({ showId: req.showId, userId, prevRev: cart.rev, cart: plan.cart, released: plan.released }),
@@ -222,7 +223,8 @@ export function createSeatService(deps: SeatServiceDeps) {
         if (write.ok) {
           carts.set(req.showId, userId, { ...plan.cart, rev: write.rev });
           await changed(req.showId, plan.released, null);
-          return ok({ showId: req.showId, released: plan.released });
+          const left = plan.cart.seatIds;
+          return ok({ showId: req.showId, released: plan.released, seatIds: left, expiresAt: left.length ? iso(plan.cart.expiresAt) : null });
         }
       }
       return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
@@ -231,7 +233,7 @@ export function createSeatService(deps: SeatServiceDeps) {
     /** Releases every seat the user holds on the show (they left its seat map). */
     async releaseAll(userId: string, showId: string): Promise<Result<ReleaseResult>> {
       const cart = await seats.getCart(showId, userId);
-      if (!isLive(cart, clock.now()) || cart.seatIds.length === 0) return ok({ showId, released: [] });
+      if (!isLive(cart, clock.now())) return ok({ showId, released: [], seatIds: [], expiresAt: null });
       return this.release(userId, { showId, seatIds: cart.seatIds });
     },
 

@@ -16,6 +16,7 @@ import {
   roomOf,
   type Ack,
   type ApiError,
+  type CartChanged,
   type ClientToServerEvents,
   type SeatChange,
   type ServerToClientEvents,
@@ -215,6 +216,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     if (await stillOpenElsewhere(userId, showId, socketId)) return;
     const result = await seats.releaseAll(userId, showId);
     if (!result.ok) logger.warn({ showId, error: result.error.code }, 'release on leave failed');
+    else if (result.value.released.length) io.to(userRoom(userId)).emit('cart:changed', { showId, seatIds: result.value.seatIds, expiresAt: result.value.expiresAt });
   }
   /** The show was opened again (a reload, another tab): a pending release of a closed tab is off. */
   function keepOnReopen(userId: string, showId: string) {
@@ -328,11 +330,23 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
       return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.` }) } : null;
     };
-    on('seat:hold', HoldRequest, true, async (req, user) => limited() ?? seats.hold(user!.id, req));
-    on('seat:release', ReleaseRequest, true, async (req, user) => limited() ?? seats.release(user!.id, req));
+    /** The user's other tabs (on any process) learn what they now hold on the show. */
+    const tellOtherTabs = (userId: string, cart: CartChanged) => socket.to(userRoom(userId)).emit('cart:changed', cart);
+    on('seat:hold', HoldRequest, true, async (req, user) => {
+      const result = limited() ?? (await seats.hold(user!.id, req));
+      if (result.ok) tellOtherTabs(user!.id, result.value);
+      return result;
+    });
+    on('seat:release', ReleaseRequest, true, async (req, user) => {
+      const result = limited() ?? (await seats.release(user!.id, req));
+      if (result.ok && result.value.released.length) tellOtherTabs(user!.id, result.value);
+      return result;
+    });
     on('booking:confirm', ConfirmRequest, true, async (req, user) => {
       if (!(await auth.mayConfirm(user!))) return fail('EMAIL_NOT_VERIFIED');
-      return seats.confirm(user!, req);
+      const result = await seats.confirm(user!, req);
+      if (result.ok) tellOtherTabs(user!.id, { showId: req.showId, seatIds: [], expiresAt: null });
+      return result;
     });
     on('session:renew', RenewSessionRequest, false, async ({ token }) => {
       const slow = limited();

@@ -90,11 +90,11 @@ describe('seat holds', () => {
     await ack(sa, 'seat:hold', { showId: show.showId, seatIds: ['E1', 'E2'] });
     await ack(sb, 'seat:hold', { showId: show.showId, seatIds: ['E3'] });
     const byB = await ack<Ack<ReleaseResult>>(sb, 'seat:release', { showId: show.showId, seatIds: ['E1', 'E2', 'E3'] });
-    expect(byB).toEqual({ ok: true, showId: show.showId, released: ['E3'] });
+    expect(byB).toEqual({ ok: true, showId: show.showId, released: ['E3'], seatIds: [], expiresAt: null });
     const byA = await ack<Ack<ReleaseResult>>(sa, 'seat:release', { showId: show.showId, seatIds: ['E1'] });
-    expect(byA).toEqual({ ok: true, showId: show.showId, released: ['E1'] });
+    expect(byA).toMatchObject({ ok: true, showId: show.showId, released: ['E1'], seatIds: ['E2'], expiresAt: expect.any(String) });
     const twice = await ack<Ack<ReleaseResult>>(sa, 'seat:release', { showId: show.showId, seatIds: ['E1'] });
-    expect(twice).toEqual({ ok: true, showId: show.showId, released: [] });
+    expect(twice).toMatchObject({ ok: true, showId: show.showId, released: [], seatIds: ['E2'] });
     await waitFor(() => log.some((m) => m.changes.some((c) => c.seatId === 'E1' && c.status === 'free')));
     const map = await seatMap(show.showId);
     expect(map.seats.filter((s) => s.status === 'held').map((s) => s.id)).toEqual(['E2']);

@@ -3,7 +3,7 @@
  * seats:changed diffs. A gap in versions (or a reconnect) triggers a resync.
  */
 import type { ApiError } from '../../../protocol/errors.js';
-import type { HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
+import type { CartChanged, HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
 import type { Booking } from '../../../protocol/schemas.js';
 import type { SeatSource, SeatView } from './seat-board.js';
 import { emit, getSocket, onIdentityChange, type AppSocket } from './socket.js';
@@ -31,6 +31,8 @@ export class ShowState implements SeatSource {
   error = $state<ApiError | null>(null);
   /** The last problem to show the user (seat taken, limit...). */
   notice = $state<ApiError | null>(null);
+  /** The hold ran out and the server released the seats (cleared by the next hold). */
+  timedOut = $state(false);
 
   private version = 0;
   private index = new Map<string, number>();
@@ -43,6 +45,7 @@ export class ShowState implements SeatSource {
     this.showId = showId;
     this.socket = socket;
     const onChanged = (m: SeatsChanged) => this.receive(m);
+    const onCart = (c: CartChanged) => this.cartChanged(c);
     const onConnect = () => {
       this.connected = true;
       void this.join(); // reconnect: the room is gone, rejoin for a fresh snapshot
@@ -51,11 +54,13 @@ export class ShowState implements SeatSource {
     // A closing tab cannot tell a reload from leaving: the server waits briefly for the show to be opened again.
     const onPageHide = () => void emit('show:leave', { showId: this.showId, release: 'later' });
     socket.on('seats:changed', onChanged);
+    socket.on('cart:changed', onCart);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     if (typeof window !== 'undefined') window.addEventListener('pagehide', onPageHide);
     this.off.push(
       () => socket.off('seats:changed', onChanged),
+      () => socket.off('cart:changed', onCart),
       () => socket.off('connect', onConnect),
       () => socket.off('disconnect', onDisconnect),
       () => typeof window !== 'undefined' && window.removeEventListener('pagehide', onPageHide),
@@ -172,12 +177,27 @@ export class ShowState implements SeatSource {
         this.status[i] = c.status;
         changed.push(i);
       }
-      // Our own seat freed or booked elsewhere (expiry, another tab): no longer ours to hold.
+      // Our own seat freed elsewhere (expiry, another tab): no longer ours to hold.
       if (c.status === 'free' && this.mine.includes(c.seatId) && !this.pending.includes(c.seatId)) {
         this.mine = this.mine.filter((id) => id !== c.seatId);
+        if (this.mine.length === 0) this.endTimer();
       }
     }
     this.notify(changed);
+  }
+
+  /** Our cart emptied by the server: at the end of its timer that is the hold running out. */
+  private endTimer() {
+    // The sweeper may beat the page's own countdown by a moment.
+    if (this.expiresAt !== null && Date.now() >= this.expiresAt - 2000) this.timedOut = true;
+    this.expiresAt = null;
+  }
+
+  /** Another tab of ours held, released or booked seats of this show. */
+  cartChanged(c: CartChanged) {
+    if (c.showId !== this.showId) return;
+    this.mine = [...c.seatIds, ...this.pending.filter((id) => !c.seatIds.includes(id))];
+    this.expiresAt = c.expiresAt ? Date.parse(c.expiresAt) : null;
   }
 
   /** Seats toggled again while their hold was in flight: released once the hold answers. */
@@ -192,19 +212,26 @@ export class ShowState implements SeatSource {
     }
     if (this.mine.includes(seatId)) return this.release([seatId]);
     const i = this.index.get(seatId);
-    if (i === undefined || this.status[i] !== 'free') return;
+    if (i === undefined) return;
+    if (this.status[i] !== 'free') {
+      // Say which seat, so an old message never seems to answer this tap.
+      this.notice = { code: 'SEAT_TAKEN', message: '', seatIds: [seatId] };
+      return;
+    }
     return this.hold([seatId]);
   }
 
   async hold(seatIds: string[]) {
     this.notice = null;
+    this.timedOut = false;
     // Optimistic: show the seats as ours at once; undo if the server says no.
     this.pending = [...this.pending, ...seatIds];
     this.mine = [...this.mine, ...seatIds.filter((id) => !this.mine.includes(id))];
     const r = await emit<HoldResult>('seat:hold', { showId: this.showId, seatIds });
     this.pending = this.pending.filter((id) => !seatIds.includes(id));
     if (r.ok) {
-      this.mine = r.seatIds;
+      // The server's cart, plus seats whose own hold is still on its way.
+      this.mine = [...r.seatIds, ...this.pending.filter((id) => !r.seatIds.includes(id))];
       this.expiresAt = Date.parse(r.expiresAt);
     } else {
       this.mine = this.mine.filter((id) => !seatIds.includes(id));
@@ -230,6 +257,7 @@ export class ShowState implements SeatSource {
     if (seatIds.length === 0) return;
     const ids = [...seatIds];
     this.mine = this.mine.filter((id) => !ids.includes(id));
+    this.notice = null;
     const r = await emit<ReleaseResult>('seat:release', { showId: this.showId, seatIds: ids });
     if (this.mine.length === 0) this.expiresAt = null;
     return r;
@@ -248,6 +276,7 @@ export class ShowState implements SeatSource {
   expire() {
     this.mine = [];
     this.expiresAt = null;
+    this.timedOut = true;
   }
 
   /**
