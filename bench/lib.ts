@@ -5,7 +5,7 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamo, type Dynamo } from '../server/adapters/dynamo/client.js';
 import { startEmbeddedDynamo } from '../server/adapters/dynamo/embedded.js';
 import { ensureTables } from '../server/adapters/dynamo/tables.js';
-import { createMemoryVersions } from '../server/adapters/versions.js';
+import { createMemoryFeed } from '../server/adapters/feed/memory-feed.js';
 import { createApp } from '../server/app.js';
 import { systemClock } from '../server/ports.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -114,7 +114,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       clock: systemClock,
       logger: pino({ level: 'warn' }),
       notifier: { send: async () => undefined },
-      versions: createMemoryVersions(),
+      feed: createMemoryFeed(),
     },
     {
       holdSeconds: 480,

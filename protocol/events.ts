@@ -1,8 +1,12 @@
-/** The Socket.IO contract: event names, payloads and acks. */
+/**
+ * The Socket.IO contract as one table: each client event with the schema its payload is
+ * validated with and the shape of its success ack. The server registers its handlers from
+ * this table and the client is typed by it.
+ */
+import { z } from 'zod';
 import type { ApiError } from './errors.js';
-import type {
+import {
   Booking,
-  CartChanged,
   ConfirmRequest,
   HoldRequest,
   HoldResult,
@@ -11,9 +15,10 @@ import type {
   ReleaseRequest,
   ReleaseResult,
   RenewSessionRequest,
-  SeatsChanged,
-  SessionEnded,
   Snapshot,
+  type CartChanged,
+  type SeatsChanged,
+  type SessionEnded,
 } from './schemas.js';
 
 /** Every client event is acknowledged with success fields or a typed error. */
@@ -22,15 +27,24 @@ export type AckCallback<T extends object = object> = (ack: Ack<T>) => void;
 
 export const roomOf = (showId: string) => `show:${showId}`;
 
-export interface ClientToServerEvents {
-  'show:join': (req: JoinRequest, ack: AckCallback<{ snapshot: Snapshot }>) => void;
-  'show:leave': (req: LeaveRequest, ack: AckCallback) => void;
-  'seat:hold': (req: HoldRequest, ack: AckCallback<HoldResult>) => void;
-  'seat:release': (req: ReleaseRequest, ack: AckCallback<ReleaseResult>) => void;
-  'booking:confirm': (req: ConfirmRequest, ack: AckCallback<{ booking: Booking }>) => void;
+export const clientEvents = {
+  'show:join': { request: JoinRequest, ack: z.object({ snapshot: Snapshot }) },
+  'show:leave': { request: LeaveRequest, ack: z.object({}) },
+  'seat:hold': { request: HoldRequest, ack: HoldResult },
+  'seat:release': { request: ReleaseRequest, ack: ReleaseResult },
+  'booking:confirm': { request: ConfirmRequest, ack: z.object({ booking: Booking }) },
   /** Swaps in a fresh access token (same user) on a live socket; rooms and holds stay. */
-  'session:renew': (req: RenewSessionRequest, ack: AckCallback<{ expiresAt: string }>) => void;
-}
+  'session:renew': { request: RenewSessionRequest, ack: z.object({ expiresAt: z.string() }) },
+} as const;
+
+export type ClientEvent = keyof typeof clientEvents;
+export type RequestOf<E extends ClientEvent> = z.input<(typeof clientEvents)[E]['request']>;
+export type AckOf<E extends ClientEvent> = z.infer<(typeof clientEvents)[E]['ack']>;
+export const isClientEvent = (name: string): name is ClientEvent => Object.hasOwn(clientEvents, name);
+
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (req: RequestOf<E>, ack: AckCallback<AckOf<E>>) => void;
+};
 
 export interface ServerToClientEvents {
   'seats:changed': (msg: SeatsChanged) => void;

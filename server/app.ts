@@ -10,7 +10,7 @@ import { createSeatStore } from './adapters/dynamo/seat-store.js';
 import { createUserStore } from './adapters/dynamo/user-store.js';
 import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
-import type { Clock, Notifier, VersionCounter } from './ports.js';
+import type { ChangeFeed, Clock, Notifier } from './ports.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
@@ -25,17 +25,20 @@ import { createRateLimiter, type BucketPolicy } from './domain/rate-limit.js';
 import { canManageTheatre, createStaff } from './services/staff.js';
 import type { Principal } from './services/auth.js';
 import type { BookingRecord } from './ports.js';
-import { createSeatService } from './services/seats.js';
+import { createSeatService, createWriteClock } from './services/seats/index.js';
+import { bookingIdFor } from './domain/booking-ids.js';
+import { createRooms } from './rooms/rooms.js';
 import { createSweeper } from './services/sweeper.js';
 import { createHttpApp } from './transport/http.js';
-import { attachSocketHandlers, createBroadcaster, type AppServer } from './transport/socket.js';
+import { attachSocketHandlers, createRoomPublisher, type AppServer } from './transport/socket/index.js';
 
 export interface AppDeps {
   dynamo: Dynamo;
   clock: Clock;
   logger: Logger;
   notifier: Notifier;
-  versions: VersionCounter;
+  /** The ordered change feed of every show (memory for one process, Redis for several). */
+  feed: ChangeFeed;
   /** Set with the embedded mail outbox: serves GET /dev/mail. */
   mailOutbox?: MailOutbox | null;
   /** Installs a Socket.IO adapter (Redis) on the server. */
@@ -146,25 +149,23 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     transports: config.websocketOnly ? ['websocket'] : ['polling', 'websocket'],
     connectionStateRecovery: undefined,
   });
-  const broadcaster = createBroadcaster(io, deps.versions, { peers: !!deps.configureIo });
-  const events = {
-    seatsChanged: broadcaster.seatsChanged,
-    notificationQueued: notifications.kick,
-  };
+  const rooms = createRooms({ store: stores.seats, feed: deps.feed, publisher: createRoomPublisher(io), clock, logger });
+  const writeTime = createWriteClock(clock);
   const seats = createSeatService({
+    rooms,
     seats: stores.seats,
     bookings: stores.bookings,
     catalog,
-    versions: deps.versions,
     clock,
     policy: { holdMs: config.holdSeconds * 1000, maxSeatsPerUser: config.maxSeatsPerUser },
     refundPolicy: config.refundPolicy ?? DEFAULT_REFUND_POLICY,
-    events,
+    writeTime,
+    bookingIdFor: (userId, key) => bookingIdFor(config.jwtSecret, userId, key),
+    queued: notifications.kick,
     ticketCode: tickets.code,
   });
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
-  broadcaster.onPatches((showId, version, patches) => seats.applyPatches(showId, version, patches));
-  const sweeper = createSweeper({ seats: stores.seats, clock, events, logger });
+  const sweeper = createSweeper({ seats: stores.seats, clock, changed: rooms.changed, writeTime, logger });
 
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
   const limiter = (p: BucketPolicy | null | undefined) => (p ? createRateLimiter(p, clock) : null);
@@ -216,6 +217,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     io,
     stores: { ...stores, outbox },
     services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff },
+    rooms,
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
       await new Promise<void>((resolve, reject) => {
@@ -236,6 +238,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       if (!(await inFlight.drain(graceMs))) logger.warn({ running: inFlight.running, graceMs }, 'shutdown: work still running after the grace period');
       await sweeper.stop();
       sockets.close();
+      rooms.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await notifications.stop();

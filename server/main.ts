@@ -12,7 +12,7 @@ import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
 import { createSmtpNotifier } from './adapters/smtp.js';
 import { connectRedis } from './adapters/redis.js';
-import { createMemoryVersions } from './adapters/versions.js';
+import { createMemoryFeed } from './adapters/feed/memory-feed.js';
 import { createApp } from './app.js';
 import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
 import { loadConfig } from './config.js';
@@ -104,7 +104,7 @@ async function main() {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   if (redis) {
     cleanups.push(() => redis.close());
-    logger.info('Redis: rooms and show versions shared with the other processes');
+    logger.info('Redis: rooms and the ordered change feed shared with the other processes');
   }
   const app = createApp(
     {
@@ -113,7 +113,7 @@ async function main() {
       logger,
       notifier,
       mailOutbox,
-      versions: redis?.versions ?? createMemoryVersions(),
+      feed: redis?.feed ?? createMemoryFeed(),
       configureIo: redis ? (io) => redis.configureIo(io) : undefined,
     },
     {

@@ -2,8 +2,8 @@
  * The ports the services depend on. Adapters (DynamoDB, Socket.IO, mail) implement
  * them; tests can pass a clock and real adapters.
  */
-import type { Booking, Layout, Movie, Theatre, User } from '../protocol/index.js';
-import type { Cart, SeatRecord } from './domain/holds.js';
+import type { Booking, Layout, Movie, SeatsChanged, Theatre, User } from '../protocol/index.js';
+import type { SeatChangeRecord, SeatEntry } from './domain/seat-state.js';
 import type { SessionFamily } from './domain/sessions.js';
 
 export interface Clock {
@@ -117,65 +117,84 @@ export interface SessionStore {
 
 export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
 
-export type HoldWrite =
-  | { ok: true; rev: string }
-  | { ok: false; reason: 'cart-changed' }
-  | { ok: false; reason: 'seats-taken'; seatIds: string[] };
+/**
+ * A seat item in the store: held, booked, or free (a released seat keeps its item, so the
+ * time of its last change stays; a seat never touched has none). Absent = free.
+ */
+export type SeatRecord = { showId: string; seatId: string } & SeatEntry;
+
 export type ConfirmWrite =
-  | { ok: true }
-  | { ok: false; reason: 'cart-changed' }
+  | { ok: true; at: number }
   | { ok: false; reason: 'duplicate-key' }
   | { ok: false; reason: 'expired'; seatIds: string[] };
 
-/** Seat state: every write here is a conditional write; the condition is the lock. */
+/**
+ * Seat state: every write here is a conditional write; the condition is the lock. Each write
+ * stamps the seat with the time it was made (`at`), and only a later time may follow an
+ * earlier one (the store refuses otherwise, and the write is retried just after the seat's
+ * time): the order of a seat's times is the order of its writes in the store, so every
+ * process applying changes by time agrees with the store. Writes answer the time they used.
+ */
 export interface SeatStore {
-  getCart(showId: string, userId: string): Promise<Cart | null>;
-  /** Writes the new cart (guarded by `prevRev`) and holds `newSeats` if each is free or expired. */
-  hold(args: {
-    showId: string;
-    userId: string;
-    prevRev: string | null;
-    cart: Omit<Cart, 'rev'>;
-    newSeats: string[];
-    now: number;
-  }): Promise<HoldWrite>;
-  /** Deletes the user's holds on `released` and writes the remaining cart. */
-  release(args: {
-    showId: string;
-    userId: string;
-    prevRev: string;
-    cart: Omit<Cart, 'rev'>;
-    released: string[];
-  }): Promise<{ ok: true; rev: string } | { ok: false; reason: 'cart-changed' }>;
-  /** Turns the cart's live holds into `booking` atomically, with the idempotency key. */
-  confirm(args: { booking: BookingRecord; cartRev: string; now: number }): Promise<ConfirmWrite>;
+  /** Holds one seat if it is free, expired, or already this user's (a retried write); null when taken. */
+  hold(args: { showId: string; seatId: string; userId: string; expiresAt: number; now: number; at: number }): Promise<number | null>;
+  /** Frees exactly this hold (user and expiry); null when it is not there any more. */
+  release(args: { showId: string; seatId: string; userId: string; expiresAt: number; at: number }): Promise<number | null>;
+  /** Turns the user's live holds on `booking.seats` into the booking, atomically, with its confirmation notice. */
+  confirm(args: { booking: BookingRecord; now: number; at: number }): Promise<ConfirmWrite>;
   /** Cancels a confirmed booking: frees its seats and queues the notice, atomically. */
   cancel(args: {
     booking: BookingRecord;
     refund: { percent: number; amount: number };
     now: number;
-  }): Promise<{ ok: true; cancelledAt: string } | { ok: false; reason: 'not-confirmed' }>;
-  /** Every non-free seat record of a show (expired holds included; callers judge with the clock). */
+    at: number;
+  }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-confirmed' }>;
+  /** Every seat item of a show (expired holds and freed seats included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
+  /** One seat item, read consistently (null: never touched). */
+  seat(showId: string, seatId: string): Promise<SeatRecord | null>;
   /** Holds with expiresAt <= now, oldest first, at most `limit`. */
   expiredHolds(now: number, limit: number): Promise<SeatRecord[]>;
-  /** Deletes an expired hold if it is still exactly that hold; true when this call released it. */
-  releaseExpired(record: SeatRecord, now: number): Promise<boolean>;
+  /** Frees an expired hold if it is still exactly that hold; the time used, or null when this call did not free it. */
+  releaseExpired(record: SeatRecord, now: number, at: number): Promise<number | null>;
 }
 
 export interface BookingStore {
   /** Marks a confirmed, unused booking's ticket used; false when it is not (any more). */
   markUsed(id: string, at: string): Promise<boolean>;
-  findByKey(userId: string, key: string): Promise<{ bookingId: string; showId: string } | null>;
   get(id: string): Promise<BookingRecord | null>;
   listByUser(userId: string): Promise<BookingRecord[]>;
   listByShow(showId: string): Promise<BookingRecord[]>;
 }
 
-/** Per-show broadcast sequence (in process, or Redis INCR across processes). */
-export interface VersionCounter {
-  next(showId: string): Promise<number>;
+/** One show's changes as one message, with the version the feed gave it. */
+export interface FeedMessage {
+  showId: string;
+  version: number;
+  changes: SeatChangeRecord[];
+}
+
+/**
+ * The ordered change stream of every show, shared by every process (Redis) or kept in one
+ * (memory). Versions come from it alone: +1 per message per show.
+ */
+export interface ChangeFeed {
+  /** Appends one message; resolves with its version. */
+  append(showId: string, changes: SeatChangeRecord[]): Promise<number>;
+  /** The last version given for the show (0: none yet). */
   current(showId: string): Promise<number>;
+  /** Messages from..to (inclusive) that are still kept, in order; missing ones are left out. */
+  replay(showId: string, from: number, to: number): Promise<FeedMessage[]>;
+  /** Every message, this process's own included. */
+  subscribe(handler: (m: FeedMessage) => void): void;
+  /** Versions were lost or moved (Redis back after an outage): every room reloads. */
+  onReset(handler: () => void): void;
+}
+
+/** Where a room's messages go: the show's watchers connected to this process (transport implements it). */
+export interface RoomPublisher {
+  seatsChanged(msg: SeatsChanged): void;
+  hasWatchers(showId: string): boolean;
 }
 
 export type NotificationKind =

@@ -1,69 +1,51 @@
 /**
- * Redis for several processes: the Socket.IO adapter (one room spans every
- * process) and the per-show broadcast sequence (INCR). If Redis goes away the
- * process keeps serving as a single process: versions fall back to a local
- * counter (clients see a gap and resync) and the failure is logged once.
+ * Redis for several processes: the Socket.IO adapter (a user's sockets and the show rooms
+ * span every process, for cart updates, session ends and socket counts) and the ordered
+ * change feed of every show. If Redis goes away the process keeps serving as a single
+ * process (see feed/redis-feed.ts) and the failure is logged once.
  */
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
-import type { VersionCounter } from '../ports.js';
-import type { AppServer } from '../transport/socket.js';
-import { createMemoryVersions } from './versions.js';
+import type { ChangeFeed } from '../ports.js';
+import type { AppServer } from '../transport/socket/index.js';
+import { createRedisFeed, type FeedClient } from './feed/redis-feed.js';
 
 export interface RedisLink {
-  versions: VersionCounter;
+  feed: ChangeFeed;
   configureIo(io: AppServer): void;
   close(): Promise<void>;
 }
 
-const versionKey = (showId: string) => `moviemagic:version:${showId}`;
-const COMMAND_TIMEOUT_MS = 500;
-
 export async function connectRedis(url: string, logger: Logger): Promise<RedisLink> {
-  const pub = createClient({
-    url,
-    socket: { connectTimeout: 3000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
-  });
+  const client = () =>
+    createClient({ url, socket: { connectTimeout: 3000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) } });
+  const pub = client();
   const sub = pub.duplicate();
+  const feedPub = pub.duplicate();
+  const feedSub = pub.duplicate();
+  const all = [['pub', pub], ['sub', sub], ['feed', feedPub], ['feed-sub', feedSub]] as const;
   let healthy = true;
-  for (const [name, client] of [['pub', pub], ['sub', sub]] as const) {
-    client.on('error', (err: Error) => {
+  for (const [name, c] of all) {
+    c.on('error', (err: Error) => {
       if (healthy) logger.error({ err: err.message, client: name }, 'Redis unavailable: serving as a single process until it is back');
       healthy = false;
     });
-    client.on('ready', () => {
-      if (!healthy) logger.info({ client: name }, 'Redis is back: rooms and versions are shared again');
+    c.on('ready', () => {
+      if (!healthy) logger.info({ client: name }, 'Redis is back: rooms and the change feed are shared again');
       healthy = true;
     });
   }
-  await Promise.all([pub.connect(), sub.connect()]);
-
-  const local = createMemoryVersions();
-  const withFallback = async (op: () => Promise<number>, fallback: () => Promise<number>) => {
-    if (!healthy) return fallback();
-    try {
-      return await Promise.race([
-        op(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis command timed out')), COMMAND_TIMEOUT_MS).unref()),
-      ]);
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'Redis version counter failed: using the local one');
-      return fallback();
-    }
-  };
+  await Promise.all(all.map(([, c]) => c.connect()));
+  const feed = await createRedisFeed(feedPub as unknown as FeedClient, feedSub as unknown as FeedClient, logger);
 
   return {
-    versions: {
-      next: (showId) => withFallback(() => pub.incr(versionKey(showId)), () => local.next(showId)),
-      current: (showId) =>
-        withFallback(async () => Number((await pub.get(versionKey(showId))) ?? 0), () => local.current(showId)),
-    },
+    feed,
     configureIo(io) {
       io.adapter(createAdapter(pub, sub));
     },
     async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled(all.map(([, c]) => c.quit()));
     },
   };
 }

@@ -2,34 +2,16 @@
  * Hold rules. One expiry per (user, show), like a cart timer: set by the first
  * held seat; seats added later share it; once the cart is empty (released, expired)
  * the next hold starts a fresh timer. A hold is live while now < expiresAt.
+ * The cart is not stored: it is the user's live holds on the show (see seat-state.ts).
  */
-import type { SeatStatus } from '../../protocol/index.js';
 import { fail, ok, type Result } from './result.js';
+import type { Cart } from './seat-state.js';
+
+export type { Cart } from './seat-state.js';
 
 export interface HoldPolicy {
   holdMs: number;
   maxSeatsPerUser: number;
-}
-
-/**
- * A user's holds on one show. `rev` is a fresh random token per write, so a cart
- * deleted and recreated never repeats a rev a stale reader could match.
- */
-export interface Cart {
-  seatIds: string[];
-  expiresAt: number;
-  rev: string;
-}
-
-/** The stored state of one seat that is not free (absent = free). */
-export interface SeatRecord {
-  showId: string;
-  seatId: string;
-  status: 'held' | 'booked';
-  userId: string;
-  /** Epoch ms; held seats only. */
-  expiresAt?: number;
-  bookingId?: string;
 }
 
 export interface ShowWindow {
@@ -39,12 +21,6 @@ export interface ShowWindow {
 
 /** A cart with seats whose timer is running; an emptied cart has no timer (the next hold starts a fresh one). */
 export const isLive = (cart: Cart | null, now: number): cart is Cart => !!cart && cart.seatIds.length > 0 && cart.expiresAt > now;
-
-export function statusOf(record: SeatRecord | undefined, now: number): SeatStatus {
-  if (!record) return 'free';
-  if (record.status === 'booked') return 'booked';
-  return record.expiresAt !== undefined && record.expiresAt > now ? 'held' : 'free';
-}
 
 export function checkOpen(show: ShowWindow, now: number): Result<true> {
   return now >= show.startsAt ? fail('SHOW_CLOSED') : ok(true);
@@ -63,7 +39,7 @@ export interface HoldPlan {
   /** Seats to write now (not already held by this user). */
   newSeats: string[];
   /** The cart after the hold. */
-  cart: Omit<Cart, 'rev'>;
+  cart: Cart;
 }
 
 export function planHold(
@@ -75,7 +51,8 @@ export function planHold(
   const known = checkSeatsExist(show, requested);
   if (!known.ok) return known;
 
-  const current = isLive(cart, now) ? cart.seatIds : [];
+  const live = isLive(cart, now);
+  const current = live ? cart.seatIds : [];
   const mine = new Set(current);
   const newSeats = requested.filter((id) => !mine.has(id));
   const total = current.length + newSeats.length;
@@ -85,13 +62,13 @@ export function planHold(
       message: `You can hold at most ${policy.maxSeatsPerUser} seats for a show; you can add ${left} more.`,
     });
   }
-  const expiresAt = isLive(cart, now) ? cart.expiresAt : now + policy.holdMs;
+  const expiresAt = live ? cart.expiresAt : now + policy.holdMs;
   return ok({ newSeats, cart: { seatIds: [...current, ...newSeats], expiresAt } });
 }
 
 export interface ReleasePlan {
   released: string[];
-  cart: Omit<Cart, 'rev'>;
+  cart: Cart;
 }
 
 /** Seats not held by the caller are ignored, so release is idempotent. */

@@ -10,7 +10,7 @@ import type { CatalogStore, CityRecord, MovieRecord, ScreenRecord, ShowRecord, T
 import catalogJson from './demo-catalog.json' with { type: 'json' };
 import { dubai, grandHall, movieFacts } from './movies-extra.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const DEMO_DAYS = 7;
 const INDIA = 'Asia/Kolkata';
 

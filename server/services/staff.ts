@@ -3,7 +3,7 @@
  * takes the caller's principal and checks role and theatre first (403 otherwise).
  */
 import type { CreateShowRequest, Layout, Occupancy, ReportRow, StaffShow, UpdateShowRequest } from '../../protocol/index.js';
-import { statusOf } from '../domain/holds.js';
+import { statusOfEntry as statusOf } from '../domain/seat-state.js';
 import { layoutProblems, seatsOf } from '../domain/layout.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { droppedBookedSeats, scheduleProblems } from '../domain/schedule.js';
@@ -11,7 +11,7 @@ import { addDays, formatInZone, localDate, zonedToUtc } from '../domain/show-tim
 import type { BookingStore, CatalogStore, Clock, SeatStore, ShowRecord } from '../ports.js';
 import type { Principal } from './auth.js';
 import type { Catalog } from './catalog.js';
-import type { SeatService } from './seats.js';
+import type { SeatService } from './seats/index.js';
 
 export function canManageTheatre(p: Principal, theatreId: string): boolean {
   return p.role === 'admin' || (p.role === 'staff' && p.theatreIds.includes(theatreId));

@@ -3,12 +3,21 @@
  * the exact hold it saw, so sweepers in several processes never double-release.
  */
 import type { Logger } from 'pino';
-import type { SeatChange } from '../../protocol/index.js';
+import type { SeatChangeRecord } from '../domain/seat-state.js';
 import type { Clock, SeatStore } from '../ports.js';
-import type { SeatEvents } from './seats.js';
 
-export function createSweeper(deps: { seats: SeatStore; clock: Clock; events: SeatEvents; logger: Logger; batch?: number }) {
-  const { seats, clock, events, logger } = deps;
+export interface SweeperDeps {
+  seats: SeatStore;
+  clock: Clock;
+  /** Announces freed seats (through the show's room, or the feed). */
+  changed: (showId: string, changes: SeatChangeRecord[]) => Promise<void>;
+  writeTime: (atLeast?: number) => number;
+  logger: Logger;
+  batch?: number;
+}
+
+export function createSweeper(deps: SweeperDeps) {
+  const { seats, clock, logger } = deps;
   const batch = deps.batch ?? 200;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -19,15 +28,20 @@ export function createSweeper(deps: { seats: SeatStore; clock: Clock; events: Se
       const now = clock.now();
       const expired = await seats.expiredHolds(now, batch);
       if (expired.length === 0) break;
-      const released = await Promise.all(expired.map(async (r) => ((await seats.releaseExpired(r, now)) ? r : null)));
-      const byShow = new Map<string, SeatChange[]>();
+      const released = await Promise.all(
+        expired.map(async (r) => {
+          const at = await seats.releaseExpired(r, now, deps.writeTime(r.at + 0.001));
+          return at === null ? null : { ...r, at };
+        }),
+      );
+      const byShow = new Map<string, SeatChangeRecord[]>();
       for (const r of released) {
         if (!r) continue;
         const list = byShow.get(r.showId) ?? [];
-        list.push({ seatId: r.seatId, status: 'free' });
+        list.push({ seatId: r.seatId, entry: { status: 'free', at: r.at } });
         byShow.set(r.showId, list);
       }
-      for (const [showId, changes] of byShow) await events.seatsChanged(showId, changes);
+      await Promise.all([...byShow].map(([showId, changes]) => deps.changed(showId, changes)));
       const count = released.filter(Boolean).length;
       total += count;
       if (expired.length < batch || count === 0) break;

@@ -7,7 +7,7 @@ import { apiError, QuoteQuery, ShowsQuery, VerifyTicketRequest } from '../../pro
 import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
-import { publicBooking, type SeatService } from '../services/seats.js';
+import { publicBooking, type SeatService } from '../services/seats/index.js';
 import type { BookingRecord, BookingStore } from '../ports.js';
 import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';

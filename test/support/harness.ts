@@ -9,7 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents, SeatsChanged } from '.
 import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.js';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
-import { createMemoryVersions } from '../../server/adapters/versions.js';
+import { createMemoryFeed } from '../../server/adapters/feed/memory-feed.js';
 import { createApp, type App, type AppConfig } from '../../server/app.js';
 import type { Notifier } from '../../server/ports.js';
 import { mkdtempSync } from 'node:fs';
@@ -68,7 +68,7 @@ export async function startHarness(
       logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       notifier: opts.notifier ?? outbox.notifier,
       mailOutbox: outbox,
-      versions: createMemoryVersions(),
+      feed: createMemoryFeed(),
     },
     {
       holdSeconds: 480,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isLive, planConfirm, planHold, planRelease, statusOf, type Cart } from '../../server/domain/holds.js';
+import { isLive, planConfirm, planHold, planRelease, type Cart } from '../../server/domain/holds.js';
+import { statusOfEntry } from '../../server/domain/seat-state.js';
 
 const policy = { holdMs: 480_000, maxSeatsPerUser: 4 };
 const show = { startsAt: 10_000_000, seatIds: new Set(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']) };
-const cart = (seatIds: string[], expiresAt: number, rev = 'r1'): Cart => ({ seatIds, expiresAt, rev });
+const cart = (seatIds: string[], expiresAt: number): Cart => ({ seatIds, expiresAt });
 
 describe('planHold', () => {
   it('starts a new timer when there is no live cart', () => {
@@ -75,11 +76,12 @@ describe('planConfirm', () => {
 
 describe('statusOf', () => {
   it('judges holds with the clock', () => {
-    const held = { showId: 's', seatId: 'A1', status: 'held' as const, userId: 'u', expiresAt: 100 };
-    expect(statusOf(undefined, 0)).toBe('free');
-    expect(statusOf(held, 99)).toBe('held');
-    expect(statusOf(held, 100)).toBe('free');
-    expect(statusOf({ ...held, status: 'booked', expiresAt: undefined }, 1e12)).toBe('booked');
+    const held = { status: 'held' as const, userId: 'u', expiresAt: 100, at: 1 };
+    expect(statusOfEntry(undefined, 0)).toBe('free');
+    expect(statusOfEntry(held, 99)).toBe('held');
+    expect(statusOfEntry(held, 100)).toBe('free');
+    expect(statusOfEntry({ ...held, status: 'booked', expiresAt: undefined }, 1e12)).toBe('booked');
+    expect(statusOfEntry({ status: 'free', at: 5 }, 0)).toBe('free');
     expect(isLive(cart(['A1'], 100), 100)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord, BookingStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
-import { entityKey, idemKey } from './keys.js';
+import { entityKey } from './keys.js';
 import { queryAll } from './query.js';
 import { conditionalWrite, withRetry } from './retry.js';
 
@@ -48,12 +48,6 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
           }),
         ),
       );
-    },
-    async findByKey(userId, key) {
-      const { Item } = await withRetry(() =>
-        doc.send(new GetCommand({ TableName: tables.main, Key: idemKey(userId, key), ConsistentRead: true })),
-      );
-      return Item ? { bookingId: Item.bookingId as string, showId: Item.showId as string } : null;
     },
     async get(id) {
       const { Item } = await withRetry(() =>

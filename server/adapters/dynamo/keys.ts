@@ -19,10 +19,8 @@ export const seatShardKeys = (showId: string) =>
   Array.from({ length: SEAT_SHARDS }, (_, i) => `SHOW#${showId}#${i}`);
 export const sweepKey = (showId: string, seatId: string) => `SWEEP#${fnv1a(showId + seatId) % SWEEP_SHARDS}`;
 export const sweepShardKeys = () => Array.from({ length: SWEEP_SHARDS }, (_, i) => `SWEEP#${i}`);
-export const cartKey = (showId: string, userId: string) => ({ pk: `CART#${showId}#${userId}`, sk: 'CART' });
 
 export const entityKey = (kind: string, id: string) => ({ pk: `${kind}#${id}`, sk: kind });
-export const idemKey = (userId: string, key: string) => ({ pk: `IDEM#${userId}#${key}`, sk: 'IDEM' });
 
 /** TTL attribute: epoch seconds, a day after expiry, so the sweeper sees and broadcasts first. */
 export const ttlAfter = (expiresAtMs: number) => Math.floor(expiresAtMs / 1000) + 86_400;

@@ -1,198 +1,144 @@
 /**
- * Seat holds and bookings as conditional writes. The condition is the lock:
- * a seat is free when its item is absent or its hold has expired
- * (expiresAt <= now); nothing is ever checked first and written after.
+ * Seat holds and bookings as conditional writes. The condition is the lock: a seat is
+ * free when its item is absent, free, or its hold has expired (expiresAt <= now); nothing
+ * is ever checked first and written after. A hold is one conditional write per seat; a
+ * booking is one transaction (seats -> booked, the booking, its notice), grouped with
+ * other users' bookings under load (see confirm-groups.ts).
+ *
+ * Every write also requires the seat's last change time (`changedAt`) to be earlier than
+ * its own: a write refused only for that is retried just after the seat's time, so a seat's
+ * times follow its writes in the store (see SeatStore in ports.ts). Released seats keep
+ * their item (status free) for that reason; a day later TTL removes it.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Cart, SeatRecord } from '../../domain/holds.js';
-import type { BookingRecord, ConfirmWrite, HoldWrite, SeatStore } from '../../ports.js';
+import type { SeatRecord, SeatStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { bookingItem } from './booking-store.js';
+import { createConfirmGroups, type TransactItems } from './confirm-groups.js';
+import { entityKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
 import { outboxPut } from './outbox-store.js';
-import { cartKey, entityKey, idemKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
 import { queryAll } from './query.js';
-import { cancellationCodes, conditionalWrite, withRetry } from './retry.js';
+import { cancellationCodes, withRetry } from './retry.js';
 
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+/** A change made after the seat's last one. */
+export const LATER = '(attribute_not_exists(changedAt) OR changedAt < :at)';
+/** Free, expired, or already this user's hold (a retry of a write that landed). */
+const HOLDABLE = '(attribute_not_exists(pk) OR #status = :free OR (#status = :held AND (expiresAt <= :now OR userId = :user)))';
+const FREE_IT = 'SET #status = :free, changedAt = :at, #ttl = :ttl REMOVE userId, expiresAt, sweepPk, bookingId';
 
-const FREE_OR_EXPIRED = 'attribute_not_exists(pk) OR (#status = :held AND expiresAt <= :now)';
+/** A write time just after the seat's own, when that was not earlier than ours. */
+export const after = (changedAt: unknown) => Number(changedAt ?? 0) + 0.001;
 
-/**
- * Runs a transaction with a ClientRequestToken kept across retries: if a try timed out
- * after DynamoDB applied it, the retry is answered as that success instead of re-running
- * (which would fail its own conditions and hide that the write happened).
- */
-function transact(dynamo: Dynamo, items: TransactItems) {
-  const ClientRequestToken = randomUUID();
-  return withRetry(() => dynamo.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken })));
-}
-
-function toSeatRecord(item: Record<string, unknown>): SeatRecord {
+export function toSeatRecord(item: Record<string, unknown>): SeatRecord {
   return {
     showId: item.showId as string,
     seatId: item.seatId as string,
     status: item.status as SeatRecord['status'],
-    userId: item.userId as string,
+    userId: item.userId as string | undefined,
     expiresAt: item.expiresAt as number | undefined,
     bookingId: item.bookingId as string | undefined,
+    at: (item.changedAt as number | undefined) ?? 0,
   };
+}
+
+/**
+ * One stamped conditional write: the time it used, or null when the seat's state refused it.
+ * `accepts(old)` says whether the seat as found would have been fine but for its time.
+ */
+async function stamped(
+  at: number,
+  write: (at: number) => Promise<unknown>,
+  accepts: (old: Record<string, unknown>) => boolean,
+): Promise<number | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await withRetry(() => write(at));
+      return at;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const old = err.Item ? unmarshall(err.Item) : null;
+      if (!old || !accepts(old) || Number(old.changedAt ?? 0) < at) return null;
+      at = after(old.changedAt);
+    }
+  }
+  return null;
 }
 
 export function createSeatStore(dynamo: Dynamo): SeatStore {
   const { doc, tables } = dynamo;
-
-  const cartPut = (showId: string, userId: string, prevRev: string | null, cart: Omit<Cart, 'rev'>, rev: string) => ({
-    Put: {
-      TableName: tables.seats,
-      Item: {
-        ...cartKey(showId, userId),
-        showId,
-        userId,
-        seatIds: cart.seatIds,
-        expiresAt: cart.expiresAt,
-        rev,
-        ttl: ttlAfter(cart.expiresAt),
+  const confirmGroups = createConfirmGroups(dynamo, (booking, now, at): TransactItems => [
+    { Put: { TableName: tables.main, Item: bookingItem(booking), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...booking.seats.map((seatId) => ({
+      Update: {
+        TableName: tables.seats,
+        Key: seatKey(booking.showId, seatId),
+        UpdateExpression: 'SET #status = :booked, bookingId = :booking, changedAt = :at REMOVE expiresAt, sweepPk, #ttl',
+        ConditionExpression: `#status = :held AND userId = :user AND expiresAt > :now AND ${LATER}`,
+        ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id, ':held': 'held', ':user': booking.userId, ':now': now, ':at': at },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
-      ConditionExpression: prevRev === null ? 'attribute_not_exists(pk)' : 'rev = :rev',
-      ExpressionAttributeValues: prevRev === null ? undefined : { ':rev': prevRev },
-    },
-  });
+    })),
+    outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now),
+  ]);
 
-  return {
-    async getCart(showId, userId) {
-      const { Item } = await withRetry(() =>
-        doc.send(new GetCommand({ TableName: tables.seats, Key: cartKey(showId, userId), ConsistentRead: true })),
-      );
-      if (!Item) return null;
-      return { seatIds: Item.seatIds as string[], expiresAt: Item.expiresAt as number, rev: Item.rev as string };
-    },
-
-    async hold({ showId, userId, prevRev, cart, newSeats, now }): Promise<HoldWrite> {
-      const rev = randomUUID();
-      const items: TransactItems = [cartPut(showId, userId, prevRev, cart, rev)];
-      for (const seatId of newSeats) {
-        items.push({
-          Put: {
+  /** Frees a seat held by `userId` with exactly `expiresAt` (and, for the sweeper, expired by `now`). */
+  const freeHold = (r: { showId: string; seatId: string; userId: string; expiresAt: number }, at: number, expiredBy?: number) =>
+    stamped(
+      at,
+      (t) =>
+        doc.send(
+          new UpdateCommand({
             TableName: tables.seats,
-            Item: {
-              ...seatKey(showId, seatId),
-              showId,
-              seatId,
-              status: 'held',
-              userId,
-              expiresAt: cart.expiresAt,
-              sweepPk: sweepKey(showId, seatId),
-              ttl: ttlAfter(cart.expiresAt),
-            },
-            ConditionExpression: FREE_OR_EXPIRED,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':held': 'held', ':now': now },
-          },
-        });
-      }
-      try {
-        await transact(dynamo, items);
-        return { ok: true, rev };
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (!codes) throw err;
-        if (codes[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'cart-changed' };
-        const taken = newSeats.filter((_, i) => codes[i + 1] === 'ConditionalCheckFailed');
-        if (taken.length > 0) return { ok: false, reason: 'seats-taken', seatIds: taken };
-        throw err;
-      }
-    },
-
-    async release({ showId, userId, prevRev, cart, released }) {
-      const rev = randomUUID();
-      const items: TransactItems = [cartPut(showId, userId, prevRev, cart, rev)];
-      for (const seatId of released) {
-        items.push({
-          Delete: {
-            TableName: tables.seats,
-            Key: seatKey(showId, seatId),
+            Key: seatKey(r.showId, r.seatId),
+            UpdateExpression: FREE_IT,
             // Only this user's hold of this cart: never another user's, never a booking.
-            ConditionExpression: '#status = :held AND userId = :user AND expiresAt = :exp',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':held': 'held', ':user': userId, ':exp': cart.expiresAt },
-          },
-        });
-      }
-      try {
-        await transact(dynamo, items);
-        return { ok: true, rev };
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (!codes) throw err;
-        // A seat failing here means the hold expired and was swept meanwhile: re-read and retry.
-        return { ok: false, reason: 'cart-changed' };
-      }
-    },
-
-    async confirm({ booking, cartRev, now }): Promise<ConfirmWrite> {
-      const { showId, userId } = booking;
-      const items: TransactItems = [
-        {
-          Delete: {
-            TableName: tables.seats,
-            Key: cartKey(showId, userId),
-            ConditionExpression: 'rev = :rev',
-            ExpressionAttributeValues: { ':rev': cartRev },
-          },
-        },
-        {
-          Put: {
-            TableName: tables.main,
-            Item: { ...idemKey(userId, booking.idempotencyKey), bookingId: booking.id, showId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: tables.main,
-            Item: bookingItem(booking),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ];
-      for (const seatId of booking.seats) {
-        items.push({
-          Update: {
-            TableName: tables.seats,
-            Key: seatKey(showId, seatId),
-            UpdateExpression: 'SET #status = :booked, bookingId = :booking REMOVE expiresAt, sweepPk, #ttl',
-            ConditionExpression: '#status = :held AND userId = :user AND expiresAt > :now',
+            ConditionExpression: `#status = :held AND userId = :user AND expiresAt = :exp${expiredBy === undefined ? '' : ' AND expiresAt <= :now'} AND ${LATER}`,
             ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
             ExpressionAttributeValues: {
-              ':booked': 'booked',
-              ':booking': booking.id,
               ':held': 'held',
-              ':user': userId,
-              ':now': now,
+              ':free': 'free',
+              ':user': r.userId,
+              ':exp': r.expiresAt,
+              ':at': t,
+              ':ttl': ttlAfter(t),
+              ...(expiredBy === undefined ? {} : { ':now': expiredBy }),
             },
-          },
-        });
-      }
-      // Last, so the indices above stay put: the confirmation, in the same atomic write.
-      items.push(outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now));
-      try {
-        await transact(dynamo, items);
-        return { ok: true };
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (!codes) throw err;
-        if (codes[1] === 'ConditionalCheckFailed') return { ok: false, reason: 'duplicate-key' };
-        const expired = booking.seats.filter((_, i) => codes[i + 3] === 'ConditionalCheckFailed');
-        if (expired.length > 0) return { ok: false, reason: 'expired', seatIds: expired };
-        if (codes[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'cart-changed' };
-        throw err;
-      }
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      (old) => old.status === 'held' && old.userId === r.userId && old.expiresAt === r.expiresAt,
+    );
+
+  return {
+    hold({ showId, seatId, userId, expiresAt, now, at }) {
+      return stamped(
+        at,
+        (t) =>
+          doc.send(
+            new PutCommand({
+              TableName: tables.seats,
+              Item: { ...seatKey(showId, seatId), showId, seatId, status: 'held', userId, expiresAt, changedAt: t, sweepPk: sweepKey(showId, seatId), ttl: ttlAfter(expiresAt) },
+              ConditionExpression: `${HOLDABLE} AND ${LATER}`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':held': 'held', ':free': 'free', ':now': now, ':user': userId, ':at': t },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        (old) => old.status === 'free' || (old.status === 'held' && (Number(old.expiresAt) <= now || old.userId === userId)),
+      );
     },
 
-    async cancel({ booking, refund, now }) {
+    release: ({ at, ...hold }) => freeHold(hold, at),
+
+    confirm: ({ booking, now, at }) => confirmGroups.confirm(booking, now, at),
+
+    async cancel({ booking, refund, now, at }) {
       const cancelledAt = new Date(now).toISOString();
-      const items: TransactItems = [
+      const items = (t: number): TransactItems => [
         {
           Update: {
             TableName: tables.main,
@@ -204,38 +150,46 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
           },
         },
         ...booking.seats.map((seatId) => ({
-          Delete: {
+          Update: {
             TableName: tables.seats,
             Key: seatKey(booking.showId, seatId),
-            ConditionExpression: '#status = :booked AND bookingId = :booking',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id },
+            UpdateExpression: FREE_IT,
+            ConditionExpression: `#status = :booked AND bookingId = :booking AND ${LATER}`,
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id, ':free': 'free', ':at': t, ':ttl': ttlAfter(t) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
           },
         })),
         outboxPut(tables.main, { id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
       ];
-      try {
-        await transact(dynamo, items);
-        return { ok: true, cancelledAt };
-      } catch (err) {
-        const codes = cancellationCodes(err);
-        if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-confirmed' };
-        throw err;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        try {
+          const ClientRequestToken = randomUUID();
+          await withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items(at), ClientRequestToken })));
+          return { ok: true, cancelledAt, at };
+        } catch (err) {
+          const codes = cancellationCodes(err);
+          if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-confirmed' };
+          const later = laterThanSeats(err, at);
+          if (later === null) throw err;
+          at = later;
+        }
       }
+      throw new Error(`cancel ${booking.id}: the seats' change times kept moving`);
     },
 
     async seats(showId) {
       const pages = await Promise.all(
         seatShardKeys(showId).map((pk) =>
-          queryAll(doc, {
-            TableName: tables.seats,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ConsistentRead: true,
-          }),
+          queryAll(doc, { TableName: tables.seats, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
         ),
       );
       return pages.flat().map(toSeatRecord);
+    },
+
+    async seat(showId, seatId) {
+      const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.seats, Key: seatKey(showId, seatId), ConsistentRead: true })));
+      return Item ? toSeatRecord(Item) : null;
     },
 
     async expiredHolds(now, limit) {
@@ -261,24 +215,24 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         .slice(0, limit);
     },
 
-    async releaseExpired(record, now) {
-      return conditionalWrite(() =>
-        doc.send(
-          new DeleteCommand({
-            TableName: tables.seats,
-            Key: seatKey(record.showId, record.seatId),
-            ConditionExpression: '#status = :held AND userId = :user AND expiresAt = :exp AND expiresAt <= :now',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':held': 'held',
-              ':user': record.userId,
-              ':exp': record.expiresAt,
-              ':now': now,
-            },
-          }),
-        ),
-      );
-    },
+    releaseExpired: (record, now, at) =>
+      freeHold({ showId: record.showId, seatId: record.seatId, userId: record.userId!, expiresAt: record.expiresAt! }, at, now),
   };
 }
 
+/**
+ * When a transaction was refused only because some seat had a later change time than ours:
+ * the time to try again with (just after the latest of them); else null.
+ */
+export function laterThanSeats(err: unknown, at: number): number | null {
+  const reasons = (err as { CancellationReasons?: { Code?: string; Item?: Record<string, never> }[] }).CancellationReasons;
+  if (!reasons) return null;
+  let latest: number | null = null;
+  for (const r of reasons) {
+    if (r.Code !== 'ConditionalCheckFailed') continue;
+    const old = r.Item ? unmarshall(r.Item) : null;
+    if (!old || Number(old.changedAt ?? 0) < at) return null; // refused for its state, not its time
+    latest = Math.max(latest ?? 0, after(old.changedAt));
+  }
+  return latest;
+}

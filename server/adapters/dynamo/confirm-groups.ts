@@ -1,0 +1,130 @@
+/**
+ * Bookings written in groups: while transactions are in flight, the bookings that arrive
+ * queue and go out together as one TransactWriteItems. A transaction's cost in DynamoDB is
+ * mostly per request, so a group of k bookings costs far less than k transactions. Each
+ * booking is still all-or-nothing (the group is a superset, atomic as a whole). When the
+ * group is cancelled, each booking's own items say what happened to it: its item failed
+ * (the idempotency key was used) or a seat failed (expired; or only its change time was later
+ * than ours: again, a moment later), or it was only a bystander and goes out again.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { BookingRecord, ConfirmWrite } from '../../ports.js';
+import type { Dynamo } from './client.js';
+import { withRetry } from './retry.js';
+
+export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+interface Pending {
+  booking: BookingRecord;
+  now: number;
+  at: number;
+  resolve: (w: ConfirmWrite) => void;
+  reject: (err: unknown) => void;
+}
+
+/** DynamoDB allows 100 items per transaction; stay well inside. */
+const MAX_ITEMS = Number(process.env.MM_GROUP_ITEMS ?? 60);
+const MAX_IN_FLIGHT = Number(process.env.MM_GROUP_FLIGHT ?? 4);
+
+export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, now: number, at: number) => TransactItems) {
+  const queue: Pending[] = [];
+  let inFlight = 0;
+
+  function next() {
+    while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+      const group = take();
+      inFlight++;
+      void write(group).finally(() => {
+        inFlight--;
+        next();
+      });
+    }
+  }
+
+  /** The next group: as many queued bookings as fit, never two touching the same seat. */
+  function take(): Pending[] {
+    const group: Pending[] = [];
+    const seats = new Set<string>();
+    let items = 0;
+    for (let i = 0; i < queue.length; ) {
+      const p = queue[i]!;
+      const n = p.booking.seats.length + 2;
+      const clash = p.booking.seats.some((s) => seats.has(`${p.booking.showId}|${s}`));
+      if (group.length > 0 && (items + n > MAX_ITEMS || clash)) {
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      group.push(p);
+      items += n;
+      for (const s of p.booking.seats) seats.add(`${p.booking.showId}|${s}`);
+    }
+    return group;
+  }
+
+  async function write(group: Pending[]) {
+    const parts = group.map((p) => itemsOf(p.booking, p.now, p.at));
+    const ClientRequestToken = randomUUID();
+    try {
+      await withRetry(() => dynamo.doc.send(new TransactWriteCommand({ TransactItems: parts.flat(), ClientRequestToken })));
+      for (const p of group) p.resolve({ ok: true, at: p.at });
+    } catch (err) {
+      const reasons = (err as { CancellationReasons?: Reason[] }).CancellationReasons;
+      if (!reasons) {
+        for (const p of group) p.reject(err);
+        return;
+      }
+      let offset = 0;
+      const again: Pending[] = [];
+      group.forEach((p, i) => {
+        const mine = reasons.slice(offset, offset + parts[i]!.length);
+        offset += parts[i]!.length;
+        const outcome = outcomeOf(p, mine);
+        if (outcome) p.resolve(outcome);
+        else again.push(p);
+      });
+      if (again.length === group.length) {
+        for (const p of group) p.reject(err); // nothing of ours failed: not a condition, an error
+        return;
+      }
+      queue.unshift(...again);
+    }
+  }
+
+  return {
+    confirm(booking: BookingRecord, now: number, at: number): Promise<ConfirmWrite> {
+      return new Promise<ConfirmWrite>((resolve, reject) => {
+        queue.push({ booking, now, at, resolve, reject });
+        next();
+      });
+    },
+  };
+}
+
+interface Reason {
+  Code?: string;
+  Item?: Record<string, never>;
+}
+
+/**
+ * What the cancellation reasons of one booking's items (booking, seats..., notice) say; null:
+ * try again (a bystander, or a seat whose change time was later than ours: `p.at` moves past it).
+ */
+function outcomeOf(p: Pending, reasons: Reason[]): ConfirmWrite | null {
+  if (reasons[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'duplicate-key' };
+  const expired: string[] = [];
+  let later = p.at;
+  p.booking.seats.forEach((seatId, i) => {
+    const r = reasons[i + 1];
+    if (r?.Code !== 'ConditionalCheckFailed') return;
+    const old = r.Item ? unmarshall(r.Item) : null;
+    const stillHeld = old?.status === 'held' && old.userId === p.booking.userId && Number(old.expiresAt) > p.now;
+    if (stillHeld && Number(old!.changedAt ?? 0) >= p.at) later = Math.max(later, Number(old!.changedAt) + 0.001);
+    else expired.push(seatId);
+  });
+  if (expired.length > 0) return { ok: false, reason: 'expired', seatIds: expired };
+  p.at = later;
+  return null;
+}

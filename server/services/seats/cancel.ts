@@ -1,0 +1,45 @@
+/**
+ * Cancelling a booking (its owner, or staff): seats freed and announced, refund by the
+ * policy (staff cancelling a show refund in full), notice queued. Cancelling again answers the same.
+ */
+import { refundFor } from '../../domain/refunds.js';
+import { fail, ok, type Result } from '../../domain/result.js';
+import type { BookingRecord } from '../../ports.js';
+import type { SeatDeps } from './deps.js';
+
+export async function cancelBooking(
+  deps: SeatDeps,
+  actor: { id: string },
+  bookingId: string,
+  canManage = false,
+  refundOverride?: { percent: number; amount: number },
+): Promise<Result<{ booking: BookingRecord }>> {
+  const booking = await deps.bookings.get(bookingId);
+  if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
+  if (booking.status === 'cancelled') return ok({ booking });
+  const now = deps.clock.now();
+  const startsAt = await showStart(deps, booking);
+  if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
+  const refund = refundOverride ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime() });
+  if (!write.ok) {
+    const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
+    return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
+  }
+  await deps.rooms.changed(booking.showId, booking.seats.map((seatId) => ({ seatId, entry: { status: 'free', at: write.at } })));
+  deps.queued?.(`booking.cancelled:${booking.id}`);
+  return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
+}
+
+/** What cancelling now would refund; null once the show has started or the booking is not confirmed. */
+export async function refundPreview(deps: SeatDeps, booking: BookingRecord): Promise<{ percent: number; amount: number } | null> {
+  if (booking.status !== 'confirmed') return null;
+  const startsAt = await showStart(deps, booking);
+  const now = deps.clock.now();
+  return now >= startsAt ? null : refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+}
+
+/** The show's own start (the booking's copy is a display string without milliseconds). */
+async function showStart(deps: SeatDeps, booking: BookingRecord): Promise<number> {
+  return (await deps.catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
+}

@@ -1,0 +1,104 @@
+/**
+ * Confirming: the caller's live holds on the show become one booking, atomically, with its
+ * confirmation notice (the outbox). The same idempotency key names the same booking, so a
+ * repeat (a double click, a retry after a lost answer, two processes) answers that booking.
+ */
+import type { Booking, ConfirmRequest } from '../../../protocol/index.js';
+import { planConfirm } from '../../domain/holds.js';
+import { priceBooking } from '../../domain/pricing.js';
+import { formatInZone } from '../../domain/show-time.js';
+import { fail, ok, type Result } from '../../domain/result.js';
+import type { BookingRecord } from '../../ports.js';
+import type { ShowRoom } from '../../rooms/show-room.js';
+import type { ShowContext } from '../catalog.js';
+import { iso, notFound, stampFor, type SeatDeps } from './deps.js';
+
+export async function confirmBooking(deps: SeatDeps, user: { id: string }, req: ConfirmRequest): Promise<Result<{ booking: Booking }>> {
+  const bookingId = deps.bookingIdFor(user.id, req.idempotencyKey);
+  const ctx = await deps.catalog.showContext(req.showId);
+  if (!ctx) return (await replay(deps, bookingId, req.showId)) ?? notFound();
+  const room = await deps.rooms.open(req.showId);
+  return room.exclusive(user.id, () => confirmInRoom(deps, room, ctx, user.id, bookingId, req));
+}
+
+async function confirmInRoom(
+  deps: SeatDeps,
+  room: ShowRoom,
+  ctx: ShowContext,
+  userId: string,
+  bookingId: string,
+  req: ConfirmRequest,
+): Promise<Result<{ booking: Booking }>> {
+  const now = deps.clock.now();
+  const cart = room.state.cartOf(userId, now) ?? room.state.lapsedCartOf(userId, now);
+  const plan = planConfirm({ show: ctx.window, cart, now });
+  // Nothing (left) to book: the key may name a booking made already.
+  if (!plan.ok) return (await replay(deps, bookingId, req.showId)) ?? plan;
+  const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
+  const booking = buildBooking(ctx, { id: bookingId, userId, seatIds, key: req.idempotencyKey, now });
+  const write = await deps.seats.confirm({ booking, now, at: stampFor(deps, room, seatIds) });
+  if (write.ok) {
+    await room.commit(seatIds.map((seatId) => ({ seatId, entry: { status: 'booked', userId, bookingId, at: write.at } })));
+    deps.queued?.(`booking.confirmed:${booking.id}`);
+    return ok({ booking: publicBooking(booking, deps.ticketCode) });
+  }
+  if (write.reason === 'duplicate-key') {
+    return (await replay(deps, bookingId, req.showId)) ?? fail('UNAVAILABLE', { message: 'Your booking could not be completed just now. Please try again.' });
+  }
+  return fail('HOLD_EXPIRED', { message: 'Your hold expired before you confirmed. Please pick your seats again.', seatIds: write.seatIds });
+}
+
+/** The booking an idempotency key already made; VALIDATION when it was made for another show. */
+async function replay(deps: SeatDeps, bookingId: string, showId: string): Promise<Result<{ booking: Booking }> | null> {
+  const prior = await deps.bookings.get(bookingId);
+  if (!prior) return null;
+  if (prior.showId !== showId) {
+    return fail('VALIDATION', {
+      message: 'This idempotency key was already used for another show.',
+      details: [{ path: 'idempotencyKey', message: 'already used for another show' }],
+    });
+  }
+  return ok({ booking: publicBooking(prior, deps.ticketCode) });
+}
+
+export function buildBooking(ctx: ShowContext, b: { id: string; userId: string; seatIds: string[]; key: string; now: number }): BookingRecord {
+  const priced = priceBooking(
+    b.seatIds.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
+    ctx.show.prices,
+    ctx.show.currency,
+  );
+  return {
+    id: b.id,
+    userId: b.userId,
+    idempotencyKey: b.key,
+    showId: ctx.show.id,
+    seats: b.seatIds,
+    lines: priced.lines,
+    currency: ctx.show.currency,
+    total: priced.total,
+    breakdown: priced.breakdown,
+    status: 'confirmed',
+    createdAt: iso(b.now),
+    show: {
+      movieTitle: ctx.movie.title,
+      theatreId: ctx.theatre.id,
+      theatreName: ctx.theatre.name,
+      theatreAddress: ctx.theatre.address,
+      screenName: ctx.screen.name,
+      language: ctx.show.language,
+      startsAt: formatInZone(ctx.show.startsAt, ctx.theatre.timeZone),
+      timeZone: ctx.theatre.timeZone,
+    },
+  };
+}
+
+/** What the owner (or staff) sees: no internal ids; the ticket code while the booking stands. */
+export function publicBooking(b: BookingRecord, codeOf?: (bookingId: string) => string): Booking {
+  const { userId: _u, idempotencyKey: _k, ticketCode: _c, ...rest } = b;
+  return b.status === 'confirmed' && codeOf ? { ...rest, ticketCode: codeOf(b.id) } : rest;
+}
+
+export function bySeatOrder(ctx: ShowContext) {
+  const order = new Map(ctx.seats.map((s, i) => [s.id, i]));
+  return (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+}

@@ -1,0 +1,47 @@
+/** What the seat operations need; wired once in createApp. */
+import type { HoldPolicy } from '../../domain/holds.js';
+import type { RefundPolicy } from '../../domain/refunds.js';
+import { fail } from '../../domain/result.js';
+import type { BookingStore, Clock, SeatStore } from '../../ports.js';
+import type { Rooms } from '../../rooms/rooms.js';
+import type { ShowRoom } from '../../rooms/show-room.js';
+import type { Catalog } from '../catalog.js';
+
+export interface SeatDeps {
+  rooms: Rooms;
+  seats: SeatStore;
+  bookings: BookingStore;
+  catalog: Catalog;
+  clock: Clock;
+  policy: HoldPolicy;
+  refundPolicy: RefundPolicy;
+  /** The time stamped on a seat write (`at`): never the same twice in this process, and after `atLeast`. */
+  writeTime: (atLeast?: number) => number;
+  /** A booking's id from its owner and idempotency key: the same key always names the same booking. */
+  bookingIdFor: (userId: string, idempotencyKey: string) => string;
+  /** A notification was queued in the outbox with the write: deliver it now if possible. */
+  queued?: (notificationId: string) => void;
+  /** Signs ticket codes for the bookings returned. */
+  ticketCode?: (bookingId: string) => string;
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+export const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.' });
+
+export const seatTaken = (seatIds: string[]) =>
+  fail('SEAT_TAKEN', {
+    message: `Seat${seatIds.length > 1 ? 's' : ''} ${seatIds.join(', ')} ${seatIds.length > 1 ? 'were' : 'was'} just taken. Please pick others.`,
+    seatIds,
+  });
+
+/** Write times that keep one process's writes to a seat in order even within one millisecond. */
+export function createWriteClock(clock: Clock): (atLeast?: number) => number {
+  let last = 0;
+  return (atLeast = 0) => (last = Math.max(clock.now(), last + 0.001, atLeast));
+}
+
+/** A write time after every change the room knows of these seats (another process's clock may be ahead). */
+export function stampFor(deps: SeatDeps, room: ShowRoom, seatIds: string[]): number {
+  return deps.writeTime(Math.max(0, ...seatIds.map((id) => (room.state.entry(id)?.at ?? 0) + 0.001)));
+}

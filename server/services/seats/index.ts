@@ -1,0 +1,31 @@
+/**
+ * The seat operations bound to their dependencies, for the transports. Each one is a named
+ * function in its own module (hold.ts, release.ts, confirm.ts, cancel.ts, read.ts).
+ */
+import type { ConfirmRequest, HoldRequest, ReleaseRequest } from '../../../protocol/index.js';
+import type { BookingRecord } from '../../ports.js';
+import { cancelBooking, refundPreview } from './cancel.js';
+import { confirmBooking } from './confirm.js';
+import type { SeatDeps } from './deps.js';
+import { holdSeats } from './hold.js';
+import { quoteOf, seatMapOf, snapshotOf } from './read.js';
+import { releaseAll, releaseSeats } from './release.js';
+
+export { publicBooking } from './confirm.js';
+export { createWriteClock, type SeatDeps } from './deps.js';
+
+export function createSeatService(deps: SeatDeps) {
+  return {
+    hold: (userId: string, req: HoldRequest) => holdSeats(deps, userId, req),
+    release: (userId: string, req: ReleaseRequest) => releaseSeats(deps, userId, req),
+    releaseAll: (userId: string, showId: string) => releaseAll(deps, userId, showId),
+    confirm: (user: { id: string }, req: ConfirmRequest) => confirmBooking(deps, user, req),
+    cancel: (actor: { id: string }, bookingId: string, canManage?: boolean, refundOverride?: { percent: number; amount: number }) =>
+      cancelBooking(deps, actor, bookingId, canManage, refundOverride),
+    refundPreview: (booking: BookingRecord) => refundPreview(deps, booking),
+    seatMap: (showId: string) => seatMapOf(deps, showId),
+    snapshot: (showId: string, userId: string | null) => snapshotOf(deps, showId, userId),
+    quote: (showId: string, seatIds: string[]) => quoteOf(deps, showId, seatIds),
+  };
+}
+export type SeatService = ReturnType<typeof createSeatService>;

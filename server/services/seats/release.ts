@@ -1,0 +1,39 @@
+/** Releasing seats: only the caller's own holds, each one conditional write; idempotent. */
+import type { ReleaseRequest, ReleaseResult } from '../../../protocol/index.js';
+import { planRelease, type Cart } from '../../domain/holds.js';
+import { ok, type Result } from '../../domain/result.js';
+import type { ShowRoom } from '../../rooms/show-room.js';
+import { iso, notFound, stampFor, type SeatDeps } from './deps.js';
+
+export async function releaseSeats(deps: SeatDeps, userId: string, req: ReleaseRequest): Promise<Result<ReleaseResult>> {
+  if (!(await deps.catalog.showContext(req.showId))) return notFound();
+  const room = await deps.rooms.open(req.showId);
+  return room.exclusive(userId, () => releaseInRoom(deps, room, userId, req.seatIds));
+}
+
+/** Releases every seat the user holds on the show (they left its seat map). */
+export async function releaseAll(deps: SeatDeps, userId: string, showId: string): Promise<Result<ReleaseResult>> {
+  const room = await deps.rooms.open(showId);
+  return room.exclusive(userId, () => releaseInRoom(deps, room, userId, room.state.cartOf(userId, deps.clock.now())?.seatIds ?? []));
+}
+
+async function releaseInRoom(deps: SeatDeps, room: ShowRoom, userId: string, requested: string[]): Promise<Result<ReleaseResult>> {
+  const now = deps.clock.now();
+  const cart = room.state.cartOf(userId, now);
+  const plan = planRelease({ cart, requested, now });
+  if (!plan) return ok(released(room.showId, [], cart));
+  const at = stampFor(deps, room, plan.released);
+  const freed = await Promise.all(
+    plan.released.map((seatId) =>
+      deps.seats.release({ showId: room.showId, seatId, userId, expiresAt: room.state.entry(seatId)?.expiresAt ?? plan.cart.expiresAt, at }),
+    ),
+  );
+  // A seat whose write failed was no longer this hold (it expired and was swept): nothing of ours to announce.
+  await room.commit(plan.released.flatMap((seatId, i) => (freed[i] === null ? [] : [{ seatId, entry: { status: 'free' as const, at: freed[i]! } }])));
+  return ok(released(room.showId, plan.released, plan.cart));
+}
+
+function released(showId: string, seatIds: string[], left: Cart | null): ReleaseResult {
+  const kept = left?.seatIds ?? [];
+  return { showId, released: seatIds, seatIds: kept, expiresAt: kept.length ? iso(left!.expiresAt) : null };
+}

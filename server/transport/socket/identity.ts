@@ -1,0 +1,98 @@
+/**
+ * Who each socket acts for: the signed-in user from the handshake or `session:renew`, the
+ * per-user socket cap, token expiry, and sessions ended elsewhere (log out everywhere).
+ */
+import { apiError, type ApiError } from '../../../protocol/index.js';
+import type { Clock } from '../../ports.js';
+import type { Principal, SessionsEnded } from '../../services/auth.js';
+import { peersOf, userRoom, type AppServer, type AppSocket } from './types.js';
+
+export function createIdentities(io: AppServer, deps: { clock: Clock; maxSocketsPerUser: number; peers: boolean }) {
+  /** This process's sockets per signed-in user: for the cap, and to end sessions at once. */
+  const local = new Map<string, Set<AppSocket>>();
+  const expiryTimers = new WeakMap<AppSocket, NodeJS.Timeout>();
+  /**
+   * One admission at a time per user in this process, each over only once its socket is
+   * connected and counted: a burst of connections cannot slip past the cap, nor be cut below it.
+   */
+  const admissions = new Map<string, Promise<unknown>>();
+
+  function oneAtATime<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+    const run = (admissions.get(userId) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    admissions.set(userId, tail);
+    void tail.then(() => admissions.get(userId) === tail && admissions.delete(userId));
+    return run;
+  }
+
+  /** Sockets of this user on every process (through Redis when shared); the local count if that is slow or down. */
+  async function socketsOf(userId: string): Promise<number> {
+    const here = local.get(userId)?.size ?? 0;
+    if (!deps.peers) return here;
+    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length);
+    const fallback = new Promise<number>((r) => setTimeout(() => r(here), 1000).unref());
+    return Promise.race([everywhere.catch(() => here), fallback]);
+  }
+
+  /** Null when the user may open one more socket; else why not. Call inside oneAtATime. */
+  async function admit(userId: string): Promise<ApiError | null> {
+    if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
+    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
+  }
+
+  function setUser(socket: AppSocket, user: Principal | null) {
+    const before = socket.data.user;
+    if (before && before.id !== user?.id) {
+      local.get(before.id)?.delete(socket);
+      if (local.get(before.id)?.size === 0) local.delete(before.id);
+      void socket.leave(userRoom(before.id));
+    }
+    clearTimeout(expiryTimers.get(socket));
+    socket.data.user = user;
+    if (!user) return;
+    if (!local.has(user.id)) local.set(user.id, new Set());
+    local.get(user.id)!.add(socket);
+    void socket.join(userRoom(user.id));
+    // Tell the client when its token runs out, so it renews before it next needs it.
+    const timer = setTimeout(() => socket.data.user === user && endSession(socket, 'expired'), Math.max(0, user.expiresAt - deps.clock.now()));
+    timer.unref();
+    expiryTimers.set(socket, timer);
+  }
+
+  /** The socket goes on as an anonymous watcher (rooms kept) until `session:renew`. */
+  function endSession(socket: AppSocket, reason: 'expired' | 'revoked') {
+    setUser(socket, null);
+    socket.emit('session:ended', { reason });
+  }
+
+  function onSessionsEnded(e: SessionsEnded) {
+    for (const socket of [...(local.get(e.userId) ?? [])]) {
+      const user = socket.data.user;
+      if (!user) continue;
+      const ends = 'sessionId' in e ? user.sessionId === e.sessionId : user.sessionVersion < e.beforeVersion;
+      if (ends) endSession(socket, 'revoked');
+    }
+  }
+  peersOf(io).on('sessions:ended', ((e: SessionsEnded) => onSessionsEnded(e)) as never);
+
+  /** The socket's user, unless its token ran out since it was checked (the timer may not have fired yet). */
+  function currentUser(socket: AppSocket): Principal | null {
+    if (socket.data.user && socket.data.user.expiresAt <= deps.clock.now()) endSession(socket, 'expired');
+    return socket.data.user;
+  }
+
+  return {
+    oneAtATime,
+    admit,
+    setUser,
+    currentUser,
+    /** This process's sockets of a user that are in `room`. */
+    localIn: (userId: string, room: string) => [...(local.get(userId) ?? [])].filter((s) => s.rooms.has(room)),
+    /** Ends matching sessions' sockets here and on the other processes. */
+    sessionsEnded(e: SessionsEnded) {
+      onSessionsEnded(e);
+      if (deps.peers) peersOf(io).serverSideEmit('sessions:ended', e);
+    },
+  };
+}
+export type Identities = ReturnType<typeof createIdentities>;
