@@ -77,7 +77,7 @@ async function user(url: string) {
 
 it('a hold made through process A reaches a watcher on process B', async () => {
   const show = await createShow(catalog, { now: Date.now(), rows: 4, perRow: 5 });
-  expect(a.output()).toContain('Redis: rooms and show versions shared');
+  expect(a.output()).toContain('Redis: rooms and the ordered change feed shared');
   const holder = await user(a.url);
   const watcher = await user(b.url);
   const seen: SeatsChanged[] = [];
