@@ -14,6 +14,7 @@ import type { Clock, Notifier, VersionCounter } from './ports.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
+import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
 import { createCatalog } from './services/catalog.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   versions: VersionCounter;
   /** Set with the embedded mail outbox: serves GET /dev/mail. */
   mailOutbox?: MailOutbox | null;
+  /** Refused as passwords (lower-case), e.g. adapters/common-passwords.ts; read once by the caller. */
+  commonPasswords: readonly string[];
   /** Installs a Socket.IO adapter (Redis) on the server. */
   configureIo?: (io: AppServer) => void | Promise<void>;
 }
@@ -131,6 +134,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     codeKey: config.jwtSecret,
     sessions: sessionPolicy,
     bcryptCost: config.bcryptCost,
+    passwordRules: passwordRules(deps.commonPasswords),
     queued: notifications.kick,
   });
   const inFlight = createInFlight();

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
 import { createDynamo, isLoopbackEndpoint } from './adapters/dynamo/client.js';
 import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
@@ -114,6 +115,7 @@ async function main() {
       notifier,
       mailOutbox,
       versions: redis?.versions ?? createMemoryVersions(),
+      commonPasswords: loadCommonPasswords(),
       configureIo: redis ? (io) => redis.configureIo(io) : undefined,
     },
     {
