@@ -22,6 +22,7 @@ import { seedDemo } from './seed/demo.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PRETTY = { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', singleLine: true };
 
 
 function secretFor(dataDir: string): string {
@@ -54,8 +55,8 @@ async function main() {
       ],
       censor: '[redacted]',
     },
-    // Humans at a terminal get readable lines; pm2 and log shippers get JSON.
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+    // A person at a terminal gets one readable line per event; pm2, CI and log shippers get JSON.
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: PRETTY } } : {}),
   });
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
