@@ -1,8 +1,13 @@
-/** A small rush through the real `rush` runner: 100 users sell out 120 seats exactly once. */
+/**
+ * A small rush through the real `rush` runner: 100 users sell out 120 seats exactly once.
+ * Besides the runner's own `verify`, each test checks the outcome itself, from the server's
+ * seat map and the store's bookings, in both directions (test/support/invariants.ts).
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runRush, runRushOnShows } from '../../scripts/rush/run.js';
 import { createShow } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { mapVersusBookings } from '../support/invariants.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,6 +33,9 @@ it('100 virtual users, 120 seats, until sold out: every seat sold exactly once, 
   expect(report.errorsByCode).toEqual({});
   expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, bookedInMap: 120, ok: true });
   expect(report.seatsSold).toBe(120);
+  const own = await mapVersusBookings(h.url, h.app, show.showId, { noHolds: true });
+  expect(own.violations).toEqual([]);
+  expect(own).toMatchObject({ bookedInMap: 120, seats: 120, bookings: report.bookings });
 });
 
 it('several shows at once: users split across them, each sold exactly once and verified on its own', async () => {
@@ -50,6 +58,11 @@ it('several shows at once: users split across them, each sold exactly once and v
   expect(multi.shows.map((r) => r.users)).toEqual([30, 30]);
   expect(multi.verify).toEqual({ doubleBooked: 0, holdsLeft: 0, ok: true });
   expect(multi.totals.seatsSold).toBe(60);
+  for (const [i, s] of shows.entries()) {
+    const own = await mapVersusBookings(h.url, h.app, s.showId, { noHolds: true });
+    expect(own.violations, s.showId).toEqual([]);
+    expect(own).toMatchObject({ bookedInMap: 30, seats: 30, bookings: multi.shows[i]!.bookings });
+  }
 });
 
 it('a rush that outlives its access tokens renews them in place: no UNAUTHENTICATED, every seat sold once', async () => {
@@ -73,6 +86,9 @@ it('a rush that outlives its access tokens renews them in place: no UNAUTHENTICA
     expect(report.errorsByCode).toEqual({});
     expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, ok: true });
     expect(report.seatsSold).toBe(40);
+    const own = await mapVersusBookings(short.url, short.app, show.showId, { noHolds: true });
+    expect(own.violations).toEqual([]);
+    expect(own).toMatchObject({ bookedInMap: 40, seats: 40, bookings: report.bookings });
   } finally {
     await short.close();
   }
