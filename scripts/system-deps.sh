@@ -93,6 +93,7 @@ stop_with_command() {
       echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}"
     else
       echo "This is not a Debian/Ubuntu system (no apt-get): install the equivalents of: ${missing[*]}"
+      [[ $mode == start ]] && echo "  macOS: brew install openjdk@17; or run against DynamoDB with STORE=aws (README.md)"
     fi
   } >&2
   exit 1
