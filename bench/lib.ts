@@ -6,6 +6,7 @@ import { createDynamo, type Dynamo } from '../server/adapters/dynamo/client.js';
 import { startEmbeddedDynamo } from '../server/adapters/dynamo/embedded.js';
 import { ensureTables } from '../server/adapters/dynamo/tables.js';
 import { createMemoryFeed } from '../server/adapters/feed/memory-feed.js';
+import { loadCommonPasswords } from '../server/adapters/common-passwords.js';
 import { createApp } from '../server/app.js';
 import { systemClock } from '../server/ports.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -115,6 +116,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       logger: pino({ level: 'warn' }),
       notifier: { send: async () => undefined },
       feed: createMemoryFeed(),
+      commonPasswords: loadCommonPasswords(),
     },
     {
       holdSeconds: 480,

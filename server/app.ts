@@ -14,6 +14,7 @@ import type { ChangeFeed, Clock, Notifier } from './ports.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
+import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
 import { createCatalog } from './services/catalog.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   feed: ChangeFeed;
   /** Set with the embedded mail outbox: serves GET /dev/mail. */
   mailOutbox?: MailOutbox | null;
+  /** Refused as passwords (lower-case), e.g. adapters/common-passwords.ts; read once by the caller. */
+  commonPasswords: readonly string[];
   /** Installs a Socket.IO adapter (Redis) on the server. */
   configureIo?: (io: AppServer) => void | Promise<void>;
 }
@@ -136,6 +139,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     codeKey: config.jwtSecret,
     sessions: sessionPolicy,
     bcryptCost: config.bcryptCost,
+    passwordRules: passwordRules(deps.commonPasswords),
     queued: notifications.kick,
   });
   const inFlight = createInFlight();

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
 import { createDynamo, isLoopbackEndpoint } from './adapters/dynamo/client.js';
 import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
@@ -21,6 +22,7 @@ import { seedDemo } from './seed/demo.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PRETTY = { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', singleLine: true };
 
 
 function secretFor(dataDir: string): string {
@@ -53,8 +55,8 @@ async function main() {
       ],
       censor: '[redacted]',
     },
-    // Humans at a terminal get readable lines; pm2 and log shippers get JSON.
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+    // A person at a terminal gets one readable line per event; pm2, CI and log shippers get JSON.
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: PRETTY } } : {}),
   });
   const cleanups: (() => Promise<void> | void)[] = [];
   const cleanup = async () => {
@@ -114,6 +116,7 @@ async function main() {
       notifier,
       mailOutbox,
       feed: redis?.feed ?? createMemoryFeed(),
+      commonPasswords: loadCommonPasswords(),
       configureIo: redis ? (io) => redis.configureIo(io) : undefined,
     },
     {

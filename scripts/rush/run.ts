@@ -38,6 +38,8 @@ export interface RushReport {
   errorsByCode: Record<string, number>;
   /** Access tokens that ran out during the run and were renewed on the live socket. */
   sessionsRenewed: number;
+  /** Holds and confirms answered UNAUTHENTICATED because the token ran out just before, tried again after renewing it. */
+  retriedAfterRenewal: number;
   bookings: number;
   seatsSold: number;
   holdRatePerSecond: { requests: number; seats: number };
@@ -137,6 +139,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     seatsSold: 0,
     connected: 0,
     renewed: 0,
+    retried: 0,
     errors: {} as Record<string, number>,
   };
   const holdLatency: number[] = [];
@@ -165,7 +168,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     lastHolds = stats.holdsWon;
     lastAt = now;
     o.progress?.(
-      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}`,
+      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}${Object.keys(stats.errors).length ? ` · errors ${JSON.stringify(stats.errors)}` : ''}`,
     );
   }, 2000);
 
@@ -176,26 +179,47 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
     const url = urls[index % urls.length]!;
     const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
-    // Access tokens are short-lived: when the server says this one ran out, renew it in place, as the web client does.
-    socket.on('session:ended', () => {
-      void refreshSession(url, session)
-        .then(() => socket.timeout(30_000).emitWithAck('session:renew', { token: session.token }))
-        .then((r: { ok: boolean }) => {
-          if (!r.ok) throw new Error('session:renew refused');
-          stats.renewed++;
-        })
-        .catch((err: Error) => (stats.errors.SESSION = (stats.errors.SESSION ?? 0) + 1, o.progress?.(`session renewal failed: ${err.message}`)));
-    });
+    // Access tokens are short-lived: when the server says this one ran out, renew it in place, as the web client does:
+    // one renewal at a time (a second refresh with the same cookie would be a reuse, which ends the session), and a
+    // renewal turned away for now (RATE_LIMITED) is tried again a moment later.
+    let renewing: Promise<void> | null = null;
+    let leaving = false; // a user who has left needs no renewal
+    const renew = async () =>
+      leaving ? undefined : (renewing ??= (async () => {
+        await refreshSession(url, session);
+        for (let attempt = 1; ; attempt++) {
+          const r = (await socket.timeout(30_000).emitWithAck('session:renew', { token: session.token })) as { ok: boolean; error?: { code: string; message: string } };
+          if (r.ok) return void stats.renewed++;
+          if (r.error?.code !== 'RATE_LIMITED' || attempt === 10) throw new Error(`session:renew refused: ${r.error?.code} ${r.error?.message}`);
+          await sleep(1000);
+        }
+      })()
+        .catch((err: Error) => (stats.errors.SESSION = (stats.errors.SESSION ?? 0) + 1, o.progress?.(`session renewal failed: ${err.message}`)))
+        .finally(() => (renewing = null)));
+    socket.on('session:ended', () => void renew());
     // An ack that never comes is reported as a TIMEOUT error, not a crash of the whole run.
     const emit = <T>(event: string, payload: unknown) =>
       (socket.timeout(30_000).emitWithAck(event, payload) as Promise<T>).catch(
         () => ({ ok: false, error: { code: 'TIMEOUT', message: `${event}: no answer in 30 s` } }) as T,
       );
-    // A busy server may time a connection out; the client retries. Only a refused token is fatal.
+    // Between the server ending a token and the renewal, seat events answer UNAUTHENTICATED: renew, then send it again
+    // (a confirm keeps its key, so it books at most once), as the web client does. A lost release would leave seats held.
+    const authed = async <T extends { ok: boolean; error?: { code: string } }>(event: string, payload: unknown): Promise<T> => {
+      const first = await emit<T>(event, payload);
+      if (first.ok || first.error?.code !== 'UNAUTHENTICATED') return first;
+      stats.retried++;
+      await renew();
+      return emit<T>(event, payload);
+    };
+    // A busy server may time a connection out; the client retries. A token refused (it ran out before this user
+    // arrived) is refreshed and tried again, as the web client does; refused three times over, it is fatal.
     await new Promise<void>((resolve, reject) => {
+      let refreshed = 0;
       socket.once('connect', () => resolve());
       socket.on('connect_error', (err) => {
-        if (err.message === 'UNAUTHENTICATED') reject(err);
+        if (err.message !== 'UNAUTHENTICATED') return;
+        if (++refreshed > 3) return reject(err);
+        refreshSession(url, session).then(() => socket.connect(), reject);
       });
     });
     stats.connected++;
@@ -260,7 +284,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       requested = new Set(wanted);
       myVersion = null;
       const t0 = performance.now();
-      const held = await emit<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
+      const held = await authed<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
       const ackedAt = performance.now();
       holdLatency.push(ackedAt - t0);
       requested = new Set();
@@ -278,12 +302,12 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       stats.seatsHeld += wanted.length;
       if (o.thinkMs > 0) await sleep(random() * o.thinkMs);
       if (random() < o.releaseChance || done()) {
-        await emit('seat:release', { showId, seatIds: held.seatIds });
+        await authed('seat:release', { showId, seatIds: held.seatIds });
         stats.releases++;
         continue;
       }
       const t1 = performance.now();
-      const booked = await emit<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
+      const booked = await authed<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
         bookedCount++;
@@ -303,9 +327,11 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     }
     // Abandoned holds (a failed confirm) are released, as a person leaving the page would.
     if (unsure) {
-      const snap = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
-      if (snap.ok && snap.snapshot.mine?.seatIds.length) await emit('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
+      const snap = await authed<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+      if (snap.ok && snap.snapshot.mine?.seatIds.length) await authed('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
     }
+    leaving = true;
+    await renewing; // a renewal under way finishes first: its refresh must not race the verification's
     socket.disconnect();
   }
 
@@ -353,6 +379,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     releases: stats.releases,
     errorsByCode: stats.errors,
     sessionsRenewed: stats.renewed,
+    retriedAfterRenewal: stats.retried,
     bookings: stats.bookings,
     seatsSold: stats.seatsSold,
     holdRatePerSecond: {

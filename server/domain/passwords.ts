@@ -1,25 +1,29 @@
 /**
  * Password rules for sign-up, reset and change (pure). Length comes from the protocol
- * schema (8+); here: bcrypt's 72-byte limit, the 10,000 most common passwords from
- * breached-password lists (common-passwords.ts), which are the first ones any guessing
- * attack tries, plus local favourites, the email's name, and variety.
+ * schema (8+); here: bcrypt's 72-byte limit, the most common passwords (the first ones any
+ * guessing attack tries; the list is data, loaded once at start by
+ * adapters/common-passwords.ts and passed in), plus local favourites, the email's name,
+ * and variety.
  */
-import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /** Favourites of this product's audience that the global list does not rank. */
-const LOCAL = `
-india123 bollywood cricket123 hyderabad mumbai123 chennai123 bangalore moviemagic movietime cinema123 letmeinnow
-`;
+const LOCAL_FAVOURITES = [
+  'india123', 'bollywood', 'cricket123', 'hyderabad', 'mumbai123', 'chennai123', 'bangalore', 'moviemagic', 'movietime', 'cinema123', 'letmeinnow',
+];
 
-const COMMON = new Set([...COMMON_PASSWORDS.split('\n'), ...LOCAL.split(/\s+/)].filter(Boolean));
+export type PasswordRules = (password: string, email: string) => string[];
 
-export function passwordProblems(password: string, email: string): string[] {
-  const problems: string[] = [];
-  if (Buffer.byteLength(password, 'utf8') > 72) problems.push('must be at most 72 bytes');
-  const lower = password.toLowerCase();
-  if (COMMON.has(lower)) problems.push('is one of the most common passwords; pick another');
-  const local = email.split('@')[0]?.toLowerCase() ?? '';
-  if (local.length >= 4 && lower.includes(local)) problems.push('must not contain your email name');
-  if (new Set(password).size < 4) problems.push('needs at least 4 different characters');
-  return problems;
+/** The rules with `common` (lower-case passwords) and the local favourites refused. */
+export function passwordRules(common: Iterable<string>): PasswordRules {
+  const refused = new Set([...common, ...LOCAL_FAVOURITES].map((p) => p.toLowerCase()));
+  return (password, email) => {
+    const problems: string[] = [];
+    if (Buffer.byteLength(password, 'utf8') > 72) problems.push('must be at most 72 bytes');
+    const lower = password.toLowerCase();
+    if (refused.has(lower)) problems.push('is one of the most common passwords; pick another');
+    const local = email.split('@')[0]?.toLowerCase() ?? '';
+    if (local.length >= 4 && lower.includes(local)) problems.push('must not contain your email name');
+    if (new Set(password).size < 4) problems.push('needs at least 4 different characters');
+    return problems;
+  };
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import type { ChangePasswordRequest, ForgotPasswordRequest, ResetPasswordRequest, VerifyEmailRequest } from '../../protocol/index.js';
-import { passwordProblems } from '../domain/passwords.js';
+import type { PasswordRules } from '../domain/passwords.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { readResetPasswordCode, readVerifyEmailCode, type SessionPolicy } from '../domain/sessions.js';
 import type { Clock, NewNotification, OutboxStore, UserStore } from '../ports.js';
@@ -20,8 +20,8 @@ const passwordChangedNote = (userId: string, version: number): NewNotification =
 });
 
 /** VALIDATION naming the password field, from the rules in domain/passwords.ts; null when it is fine. */
-export function weakPassword(password: string, email: string, field = 'password') {
-  const problems = passwordProblems(password, email);
+export function weakPassword(rules: PasswordRules, password: string, email: string, field = 'password') {
+  const problems = rules(password, email);
   if (!problems.length) return null;
   return fail('VALIDATION', { message: `Password ${problems.join('; ')}.`, details: problems.map((message) => ({ path: field, message })) });
 }
@@ -36,6 +36,7 @@ export function createAccounts(deps: {
   codeKey: string;
   sessions: SessionPolicy;
   bcryptCost: number;
+  passwordRules: PasswordRules;
   /** A notice was queued: deliver it now rather than at the dispatcher's next round. */
   queued?: (id: string) => void;
 }) {
@@ -43,6 +44,9 @@ export function createAccounts(deps: {
   const queued = (id: string) => deps.queued?.(id);
 
   return {
+    /** The password rules' verdict on a new password for `email` (sign-up uses it before an account exists). */
+    weakPassword: (password: string, email: string, field?: string) => weakPassword(deps.passwordRules, password, email, field),
+
     async verifyEmail(req: VerifyEmailRequest): Promise<Result<{ verified: true }>> {
       const code = readVerifyEmailCode(req.token, deps.codeKey, clock.now());
       if (!code) return badLink('This verification link is not valid. Use the newest link we sent you.');
@@ -81,7 +85,7 @@ export function createAccounts(deps: {
       const used = 'This reset link has expired or was already used. Ask for a new one.';
       if (!code || !user) return badLink('This reset link is not valid. Use the newest link we sent you.');
       if (user.resetNonce !== code.nonce || (user.resetExpiresAt ?? 0) <= clock.now()) return badLink(used);
-      const weak = weakPassword(req.password, user.email);
+      const weak = weakPassword(deps.passwordRules, req.password, user.email);
       if (weak) return weak;
       const hash = await bcrypt.hash(req.password, deps.bcryptCost);
       const note = passwordChangedNote(user.id, user.sessionVersion + 1);
@@ -99,7 +103,7 @@ export function createAccounts(deps: {
       if (!(await bcrypt.compare(req.currentPassword, user.passwordHash))) {
         return fail('VALIDATION', { message: 'That is not your current password.', details: [{ path: 'currentPassword', message: 'is not your current password' }] });
       }
-      const weak = weakPassword(req.newPassword, user.email, 'newPassword');
+      const weak = weakPassword(deps.passwordRules, req.newPassword, user.email, 'newPassword');
       if (weak) return weak;
       const hash = await bcrypt.hash(req.newPassword, deps.bcryptCost);
       const note = passwordChangedNote(user.id, user.sessionVersion + 1);

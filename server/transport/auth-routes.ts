@@ -16,7 +16,6 @@ import {
 import type { RateLimiter } from '../domain/rate-limit.js';
 import type { Result } from '../domain/result.js';
 import type { Accounts } from '../services/accounts.js';
-import { weakPassword } from '../services/accounts.js';
 import type { Auth, Principal, SignedIn } from '../services/auth.js';
 import { send, sendError } from './http-edge.js';
 import { parse } from './validate.js';
@@ -82,7 +81,7 @@ export function authRoutes(
       if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(RegisterRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
-      const weak = weakPassword(body.value.password, body.value.email);
+      const weak = accounts.weakPassword(body.value.password, body.value.email);
       if (weak) return sendError(res, weak.error);
       // Per address too: each sign-up mails it, and repeated tries would probe who has an account.
       if (limited(res, limits.mailPerAccount, `signup:${body.value.email}`)) return;

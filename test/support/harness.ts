@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, SeatsChanged } from '../../protocol/index.js';
+import { loadCommonPasswords } from '../../server/adapters/common-passwords.js';
 import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.js';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
@@ -26,6 +27,9 @@ export class TestClock {
     this.ms += ms;
   }
 }
+
+/** Read once per test file, as main.ts does once per process. */
+const commonPasswords = loadCommonPasswords();
 
 let prefixCounter = 0;
 export function testDynamo(): Dynamo {
@@ -69,6 +73,7 @@ export async function startHarness(
       notifier: opts.notifier ?? outbox.notifier,
       mailOutbox: outbox,
       feed: createMemoryFeed(),
+      commonPasswords,
     },
     {
       holdSeconds: 480,
