@@ -149,12 +149,16 @@ export interface SeatStore {
   }): Promise<{ ok: true; rev: string } | { ok: false; reason: 'cart-changed' }>;
   /** Turns the cart's live holds into `booking` atomically, with the idempotency key. */
   confirm(args: { booking: BookingRecord; cartRev: string; now: number }): Promise<ConfirmWrite>;
-  /** Cancels a confirmed booking: frees its seats and queues the notice, atomically. */
+  /**
+   * Cancels a confirmed booking: frees its seats and queues the notice, atomically. With
+   * `unusedOnly`, only while its ticket is unused (a condition of the write itself).
+   */
   cancel(args: {
     booking: BookingRecord;
     refund: { percent: number; amount: number };
     now: number;
-  }): Promise<{ ok: true; cancelledAt: string } | { ok: false; reason: 'not-confirmed' }>;
+    unusedOnly: boolean;
+  }): Promise<{ ok: true; cancelledAt: string } | { ok: false; reason: 'not-cancellable' }>;
   /** Every non-free seat record of a show (expired holds included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
   /** Holds with expiresAt <= now, oldest first, at most `limit`. */
@@ -220,10 +224,20 @@ export interface OutboxStore {
   add(note: NewNotification, now: number): Promise<void>;
 }
 
+/** A file sent with a mail; with `cid` it is an inline part the HTML shows as `cid:<cid>`. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  cid?: string;
+}
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same mail as HTML (every value escaped); channels that cannot carry it send `text`. */
+  html?: string;
+  attachments?: MailAttachment[];
   /** Deduplication id: the same id is delivered once. */
   id: string;
   kind: string;

@@ -3,7 +3,9 @@ import type { Notifier } from '../ports.js';
 
 /**
  * Amazon SNS channel: one Publish per message, with the recipient and event type as
- * message attributes so topic subscriptions can filter per user or per kind.
+ * message attributes so topic subscriptions can filter per user or per kind. SNS carries
+ * text only: the plain part, with its links (a confirmation's signed PDF link among them);
+ * the HTML part and attachments stay behind.
  */
 export function createSnsNotifier(opts: {
   topicArn: string;

@@ -98,25 +98,29 @@ export function createSeatService(deps: SeatServiceDeps) {
     /**
      * Cancels a booking (its owner, or staff through `canManage`): seats freed and
      * broadcast, refund by the policy, notice queued. Cancelling again answers the same.
+     * A ticket used at the door cannot be cancelled (TICKET_USED), unless the whole show is.
      */
     async cancel(
       actor: { id: string },
       bookingId: string,
       canManage = false,
-      /** Staff cancelling a whole show refund in full, whatever the policy says. */
-      refundOverride?: { percent: number; amount: number },
+      /** Staff cancelling the whole show: a full refund whatever the policy, checked-in tickets too (the show did not happen). */
+      wholeShow?: { refund: { percent: number; amount: number } },
     ): Promise<Result<{ booking: BookingRecord }>> {
       const booking = await bookings.get(bookingId);
       if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
       if (booking.status === 'cancelled') return ok({ booking });
+      if (booking.usedAt && !wholeShow) return fail('TICKET_USED');
       const now = clock.now();
       // The show's own start (the booking's copy is a display string without milliseconds).
       const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
       if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
-      const refund = refundOverride ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
-      const write = await seats.cancel({ booking, refund, now });
+      const refund = wholeShow?.refund ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+      // The store's condition, not the check above, is what keeps a ticket checked in meanwhile from a refund.
+      const write = await seats.cancel({ booking, refund, now, unusedOnly: !wholeShow });
       if (!write.ok) {
-        const current = await bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
+        const current = await bookings.get(bookingId); // cancelled meanwhile (another tab, staff), or checked in
+        if (current?.status === 'confirmed' && current.usedAt) return fail('TICKET_USED');
         return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
       }
       await changed(booking.showId, booking.seats, null);
@@ -124,9 +128,9 @@ export function createSeatService(deps: SeatServiceDeps) {
       return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
     },
 
-    /** What cancelling now would refund; null once the show has started or the booking is cancelled. */
+    /** What cancelling now would refund; null once the show has started, the ticket was used or the booking is cancelled. */
     async refundPreview(booking: BookingRecord): Promise<{ percent: number; amount: number } | null> {
-      if (booking.status !== 'confirmed') return null;
+      if (booking.status !== 'confirmed' || booking.usedAt) return null;
       const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
       const now = clock.now();
       return now >= startsAt ? null : refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });

@@ -190,7 +190,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
       }
     },
 
-    async cancel({ booking, refund, now }) {
+    async cancel({ booking, refund, now, unusedOnly }) {
       const cancelledAt = new Date(now).toISOString();
       const items: TransactItems = [
         {
@@ -198,7 +198,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
             TableName: tables.main,
             Key: entityKey('BOOKING', booking.id),
             UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, refund = :refund',
-            ConditionExpression: '#status = :confirmed',
+            ConditionExpression: unusedOnly ? '#status = :confirmed AND attribute_not_exists(usedAt)' : '#status = :confirmed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': cancelledAt, ':refund': refund, ':confirmed': 'confirmed' },
           },
@@ -219,7 +219,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         return { ok: true, cancelledAt };
       } catch (err) {
         const codes = cancellationCodes(err);
-        if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-confirmed' };
+        if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-cancellable' };
         throw err;
       }
     },

@@ -4,8 +4,11 @@ import QRCode from 'qrcode';
 import { formatLocal } from '../../domain/messages.js';
 import type { BookingRecord } from '../../ports.js';
 
+/** The ticket code as a QR code (PNG), for the PDF and the mail. */
+export const renderTicketQr = (code: string): Promise<Buffer> => QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+
 export async function renderTicketPdf(b: BookingRecord, code: string): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+  const qr = await renderTicketQr(code);
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Movie Magic ticket ${b.id}`, Author: 'Movie Magic' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
