@@ -18,7 +18,7 @@ export const readTicketCode = (code: string, key: string): string | null => read
 const TICKET_LINK: CodeKind = { prefix: 'MMT1', purpose: 'ticket-link', fields: 2 };
 
 export const ticketLink = (bookingId: string, expiresAt: number, key: string): string =>
-  signCode(TICKET_LINK, [bookingId, String(Math.ceil(expiresAt / 1000))], key);
+  signCode(TICKET_LINK, [bookingId, String(Math.floor(expiresAt / 1000))], key);
 
 /** The booking id of a genuine link that has not expired at `now`, else null. */
 export function readTicketLink(link: string, key: string, now: number): string | null {
