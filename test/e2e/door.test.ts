@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, Booking } from '../../protocol/index.js';
+import { messages } from '../../client/src/lib/messages.js';
 import { launchBrowser, shot, signIn } from '../support/browser.js';
 import { createShow, type ShowFixture } from '../support/fixtures.js';
 import { ack, call, startHarness, type Harness } from '../support/harness.js';
@@ -114,6 +115,28 @@ describe('door page', () => {
       await checkAtDoor(page, now.booking.ticketCode!.slice(0, -2) + 'xx', 'forged');
       expect(await page.$('[data-testid=verdict-details]')).toBeNull();
       await page.screenshot({ path: shot(`door-forged-${vp.name}`), fullPage: true });
+      await page.context().close();
+    });
+  }
+});
+
+describe('door page in Hindi and Telugu', () => {
+  for (const locale of ['hi', 'te'] as const) {
+    it(`the wrong-time and valid verdicts read in ${locale} (phone)`, async () => {
+      const row = locale === 'hi' ? 'E' : 'F';
+      const later = await book(tomorrow.showId, [`${row}1`]);
+      const now = await book(soon.showId, [`${row}2`]);
+      const page = await staffPage(viewports[1]);
+      await page.evaluate((l) => localStorage.setItem('mm.locale', l), locale);
+      await page.goto(`${h.url}/staff/door`);
+      expect(await page.textContent('h1')).toBe(messages[locale].doorTitle);
+
+      await checkAtDoor(page, later.booking.ticketCode!, 'wrong_time');
+      expect(await page.textContent('[data-testid=verdict] h2')).toBe(messages[locale].verdictWrongTime);
+      await page.screenshot({ path: shot(`door-wrong-time-${locale}-phone`), fullPage: true });
+      const valid = await checkAtDoor(page, now.booking.ticketCode!, 'valid');
+      expect(valid.text).toBe(messages[locale].verdictValidText.replace('{n}', '1').replace('{seats}', `${row}2`));
+      await page.screenshot({ path: shot(`door-valid-${locale}-phone`), fullPage: true });
       await page.context().close();
     });
   }
