@@ -154,6 +154,15 @@ describe('booking page of a used ticket', () => {
       if (!staff.ok) throw new Error('register failed');
       expect((await call(h.url, 'POST', '/api/tickets/verify', { token: staff.value.token, body: { code: booking.ticketCode } })).body.result).toBe('valid');
 
+      // The page still offers to cancel (it was loaded before the check-in): the server refuses and the page says why.
+      await page.click('[data-testid=cancel-booking]');
+      await page.click('[data-testid=cancel-yes]');
+      await page.waitForSelector('[role=alert]');
+      expect(await page.textContent('[role=alert]')).toBe(messages.en.ticketUsedError);
+      await page.waitForSelector('[data-testid=used-reason]');
+      expect(await page.$('[data-testid=cancel-booking]')).toBeNull();
+      expect((await h.app.stores.bookings.get(booking.id))?.status).toBe('confirmed');
+
       await page.reload();
       const reason = await page.waitForSelector('[data-testid=used-reason]');
       const text = (await reason.textContent()) ?? '';
