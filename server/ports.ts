@@ -244,4 +244,6 @@ export interface MailMessage {
 }
 export interface Notifier {
   send(message: MailMessage): Promise<void>;
+  /** The channel sends `text` alone (SNS): mails for it are composed without HTML and attachments. */
+  textOnly?: boolean;
 }

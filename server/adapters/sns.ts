@@ -18,6 +18,7 @@ export function createSnsNotifier(opts: {
   const client = new SNSClient({ region: opts.region, endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 2 });
   const fifo = opts.topicArn.endsWith('.fifo');
   return {
+    textOnly: true,
     async send(message) {
       await client.send(
         new PublishCommand({

@@ -100,10 +100,17 @@ export function createNotifications(deps: {
   /** The confirmation with its ticket: the signed PDF link in both parts, the QR inline in the HTML, the PDF attached. */
   async function confirmation(booking: BookingRecord, to: string): Promise<MailMessage> {
     const { tickets } = deps;
-    const [link, pdf, qr] = await Promise.all([tickets.pdfLink(booking), tickets.pdf(booking), tickets.qr(booking)]);
+    const link = await tickets.pdfLink(booking);
     const ticket = { code: tickets.code(booking.id), pdfUrl: link.url, validUntil: formatLocal(new Date(link.expiresAt).toISOString(), booking.show.timeZone) };
+    const message = notificationMessage('booking.confirmed', booking, to, { publicUrl, ticket });
+    // A text-only channel gets the link; rendering a PDF and a QR for it would be wasted work.
+    if (notifier.textOnly) {
+      const { html: _html, ...text } = message;
+      return text;
+    }
+    const [pdf, qr] = await Promise.all([tickets.pdf(booking), tickets.qr(booking)]);
     return {
-      ...notificationMessage('booking.confirmed', booking, to, { publicUrl, ticket }),
+      ...message,
       attachments: [
         { filename: `movie-magic-${booking.id}.pdf`, contentType: 'application/pdf', content: pdf },
         { filename: 'ticket-qr.png', contentType: 'image/png', content: qr, cid: TICKET_QR_CID },
