@@ -260,13 +260,35 @@ export const CancelResponse = z.object({ booking: Booking });
 
 /** `POST /api/tickets/verify` (staff): checks a scanned or typed ticket code and marks it used. */
 export const VerifyTicketRequest = z.object({ code: z.string().trim().min(1).max(200) });
-export const TicketVerdict = z.enum(['valid', 'already_used', 'cancelled', 'forged']);
+/** `wrong_time`: a genuine, unused ticket shown outside its door window (not marked used). */
+export const TicketVerdict = z.enum(['valid', 'already_used', 'cancelled', 'wrong_time', 'forged']);
+/** Times here are theatre-local ISO 8601 with the theatre's offset (like a show's `startsAt`). */
+export const TicketSummary = z.object({
+  id: Id,
+  movieTitle: z.string(),
+  theatreName: z.string(),
+  screenName: z.string(),
+  language: z.string(),
+  startsAt: z.string(),
+  /** Start + the movie's runtime. */
+  endsAt: z.string(),
+  timeZone: z.string(),
+  seats: z.array(SeatId),
+  /** The door lets this ticket in from `doorOpensAt` (inclusive) until `doorClosesAt` (exclusive). */
+  doorOpensAt: z.string(),
+  doorClosesAt: z.string(),
+  /** When the ticket was checked in. */
+  usedAt: z.string().optional(),
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
 export const VerifyTicketResponse = z.object({
   result: TicketVerdict,
+  /** English, for scripts and logs; the client words the verdict from the fields. */
   message: z.string(),
-  booking: z
-    .object({ id: Id, movieTitle: z.string(), theatreName: z.string(), startsAt: z.string(), timeZone: z.string(), seats: z.array(SeatId), usedAt: z.string().optional() })
-    .optional(),
+  /** With `wrong_time`: before the door opens, or after it closed. */
+  timing: z.enum(['early', 'late']).optional(),
+  /** Every verdict but `forged`. */
+  booking: TicketSummary.optional(),
 });
 export type VerifyTicketResponse = z.infer<typeof VerifyTicketResponse>;
 

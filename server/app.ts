@@ -18,7 +18,8 @@ import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
 import { createCatalog } from './services/catalog.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
-import { renderTicketPdf } from './adapters/pdf/ticket-pdf.js';
+import { renderTicketPdf, renderTicketQr } from './adapters/pdf/ticket-pdf.js';
+import { DEFAULT_DOOR_POLICY, type DoorPolicy } from './domain/door.js';
 import { DEFAULT_REFUND_POLICY, type RefundPolicy } from './domain/refunds.js';
 import { createNotifications, type NotificationPolicy } from './services/notifications.js';
 import { createTickets } from './services/tickets.js';
@@ -76,6 +77,8 @@ export interface AppConfig {
   /** Only websocket transport (several processes without sticky sessions). */
   websocketOnly?: boolean;
   refundPolicy?: RefundPolicy;
+  /** When the door lets a ticket in (default: from 60 min before the start until the show ends). */
+  door?: DoorPolicy;
   /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
   outboxIntervalMs?: number;
   notificationPolicy?: NotificationPolicy;
@@ -120,11 +123,21 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     },
   );
   const outbox = createOutboxStore(dynamo);
+  const tickets = createTickets({
+    bookings: stores.bookings,
+    showTimes: catalog.showTimes,
+    clock,
+    key: config.jwtSecret,
+    door: config.door ?? DEFAULT_DOOR_POLICY,
+    publicUrl: config.publicUrl,
+    render: { pdf: renderTicketPdf, qr: renderTicketQr },
+  });
   const notifications = createNotifications({
     outbox,
     bookings: stores.bookings,
     users: stores.users,
     notifier: deps.notifier,
+    tickets,
     clock,
     logger,
     publicUrl: config.publicUrl,
@@ -143,7 +156,6 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     queued: notifications.kick,
   });
   const inFlight = createInFlight();
-  const tickets = createTickets({ bookings: stores.bookings, clock, key: config.jwtSecret, render: renderTicketPdf });
   const staffCan = (p: Principal, booking: BookingRecord) => canManageTheatre(p, booking.show.theatreId ?? '');
 
   const httpServer: HttpServer = createServer();

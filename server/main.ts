@@ -137,6 +137,7 @@ async function main() {
       sweepIntervalMs: config.sweepIntervalMs,
       websocketOnly: config.websocketOnly,
       refundPolicy: config.refundPolicy,
+      door: config.door,
       outboxIntervalMs: config.outboxIntervalMs,
       notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
       limits: config.loadTest ? { authPerIp: null } : {},

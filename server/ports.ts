@@ -142,13 +142,17 @@ export interface SeatStore {
   release(args: { showId: string; seatId: string; userId: string; expiresAt: number; at: number }): Promise<number | null>;
   /** Turns the user's live holds on `booking.seats` into the booking, atomically, with its confirmation notice. */
   confirm(args: { booking: BookingRecord; now: number; at: number }): Promise<ConfirmWrite>;
-  /** Cancels a confirmed booking: frees its seats and queues the notice, atomically. */
+  /**
+   * Cancels a confirmed booking: frees its seats and queues the notice, atomically. With
+   * `unusedOnly`, only while its ticket is unused (a condition of the write itself).
+   */
   cancel(args: {
     booking: BookingRecord;
     refund: { percent: number; amount: number };
     now: number;
     at: number;
-  }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-confirmed' }>;
+    unusedOnly: boolean;
+  }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-cancellable' }>;
   /** Every seat item of a show (expired holds and freed seats included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
   /** One seat item, read consistently (null: never touched). */
@@ -239,14 +243,26 @@ export interface OutboxStore {
   add(note: NewNotification, now: number): Promise<void>;
 }
 
+/** A file sent with a mail; with `cid` it is an inline part the HTML shows as `cid:<cid>`. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  cid?: string;
+}
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The same mail as HTML (every value escaped); channels that cannot carry it send `text`. */
+  html?: string;
+  attachments?: MailAttachment[];
   /** Deduplication id: the same id is delivered once. */
   id: string;
   kind: string;
 }
 export interface Notifier {
   send(message: MailMessage): Promise<void>;
+  /** The channel sends `text` alone (SNS): mails for it are composed without HTML and attachments. */
+  textOnly?: boolean;
 }

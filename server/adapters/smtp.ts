@@ -19,6 +19,9 @@ export function createSmtpNotifier(opts: { url: string; from: string; domain: st
         to: message.to,
         subject: message.subject,
         text: message.text,
+        html: message.html,
+        // A cid makes nodemailer send the part inline (multipart/related) for the HTML to show.
+        attachments: message.attachments?.map(({ filename, contentType, content, cid }) => ({ filename, contentType, content, cid })),
         messageId: messageIdOf(message.id, opts.domain),
         headers: { 'X-Movie-Magic-Event': message.kind },
       });

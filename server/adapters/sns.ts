@@ -3,7 +3,9 @@ import type { Notifier } from '../ports.js';
 
 /**
  * Amazon SNS channel: one Publish per message, with the recipient and event type as
- * message attributes so topic subscriptions can filter per user or per kind.
+ * message attributes so topic subscriptions can filter per user or per kind. SNS carries
+ * text only: the plain part, with its links (a confirmation's signed PDF link among them);
+ * the HTML part and attachments stay behind.
  */
 export function createSnsNotifier(opts: {
   topicArn: string;
@@ -16,6 +18,7 @@ export function createSnsNotifier(opts: {
   const client = new SNSClient({ region: opts.region, endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 2 });
   const fifo = opts.topicArn.endsWith('.fifo');
   return {
+    textOnly: true,
     async send(message) {
       await client.send(
         new PublishCommand({

@@ -32,14 +32,27 @@ function details(b: BookingRecord): string[] {
   ];
 }
 
+/** What a confirmation carries besides the booking: the ticket code and a signed PDF link. */
+export interface TicketInMail {
+  code: string;
+  /** Opens the PDF without signing in. */
+  pdfUrl: string;
+  /** When the link stops working (the show's end), in the theatre's words. */
+  validUntil: string;
+}
+
+/** The content id of the QR image part that the HTML confirmation shows inline. */
+export const TICKET_QR_CID = 'ticket-qr@moviemagic';
+
 export function notificationMessage(
   kind: Extract<NotificationKind, `booking.${string}`>,
   b: BookingRecord,
   to: string,
-  links: { publicUrl: string },
+  links: { publicUrl: string; ticket?: TicketInMail },
 ): MailMessage {
   const page = `${links.publicUrl}/bookings/${b.id}`;
   if (kind === 'booking.confirmed') {
+    const ticket = links.ticket;
     return {
       id: `${kind}:${b.id}`,
       kind,
@@ -55,8 +68,9 @@ export function notificationMessage(
         `Total:    ${formatMoney(b.total, b.currency)}`,
         '',
         `Your ticket: ${page}`,
-        `PDF ticket (sign in first): ${links.publicUrl}/api/bookings/${b.id}/ticket.pdf`,
+        ...(ticket ? [`PDF ticket: ${ticket.pdfUrl}`, `(The PDF link opens without signing in, until the show ends: ${ticket.validUntil}.)`] : []),
       ].join('\n'),
+      ...(ticket ? { html: confirmationHtml(b, page, ticket) } : {}),
     };
   }
   const refund = b.refund ?? { percent: 0, amount: 0 };
@@ -129,4 +143,55 @@ export function accountMessage(id: string, to: string, name: string, notice: Acc
         ].join('\n'),
       };
   }
+}
+
+/** Escapes text for HTML content and double- or single-quoted attribute values. */
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/**
+ * The HTML confirmation: the booking, the QR inline (cid:TICKET_QR_CID), the PDF link.
+ * Inline styles and a table layout, as mail clients need; every value goes through escapeHtml.
+ */
+export function confirmationHtml(b: BookingRecord, page: string, ticket: TicketInMail): string {
+  const e = escapeHtml;
+  const row = (label: string, value: string, strong = false) =>
+    `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#555;font-weight:normal;white-space:nowrap">${e(label)}</th>` +
+    `<td style="padding:6px 0;${strong ? 'font-weight:bold;font-size:17px;' : ''}">${e(value)}</td></tr>`;
+  const money = (label: string, minor: number, strong = false) =>
+    `<tr><td style="padding:3px 0;color:#555">${e(label)}</td><td style="padding:3px 0;text-align:right;${strong ? 'font-weight:bold;' : ''}">${e(formatMoney(minor, b.currency))}</td></tr>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(`Booking confirmed: ${b.show.movieTitle}`)}</title></head>
+<body style="margin:0;padding:0;background:#f4f1ec;color:#111;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;line-height:1.45">
+<div style="max-width:560px;margin:0 auto;padding:16px">
+<div style="background:#fff;border:1px solid #e5ded3;border-radius:12px;overflow:hidden">
+<div style="background:#b4232f;color:#fff;padding:12px 20px;font-size:13px;font-weight:bold">MOVIE MAGIC · E-TICKET</div>
+<div style="padding:20px">
+<p style="margin:0 0 6px;color:#2b8a3e;font-weight:bold">Your booking is confirmed.</p>
+<h1 style="margin:0 0 2px;font-size:24px;line-height:1.2">${e(b.show.movieTitle)}</h1>
+<p style="margin:0 0 14px;color:#555">${e(b.show.language)} · ${e(b.show.screenName)}</p>
+<table role="presentation" style="border-collapse:collapse;width:100%;font-size:15px">
+${row('When', formatLocal(b.show.startsAt, b.show.timeZone))}
+${row('Theatre', `${b.show.theatreName}, ${b.show.screenName}`)}
+${row('Address', b.show.theatreAddress)}
+${row('Seats', b.seats.join(', '), true)}
+${row('Booking', b.id)}
+</table>
+<div style="text-align:center;margin:22px 0 6px">
+<img src="cid:${e(TICKET_QR_CID)}" width="220" height="220" alt="${e(`Ticket QR code for booking ${b.id}`)}" style="display:block;margin:0 auto;width:220px;height:220px">
+<p style="margin:6px 0 0;font-family:ui-monospace,Menlo,monospace;font-size:11px;color:#666;word-break:break-all">${e(ticket.code)}</p>
+<p style="margin:8px 0 0;font-size:14px">Show this code at the door. One entry per booking.</p>
+</div>
+<p style="text-align:center;margin:18px 0 4px"><a href="${e(ticket.pdfUrl)}" style="display:inline-block;background:#b4232f;color:#fff;text-decoration:none;font-weight:bold;padding:12px 22px;border-radius:8px">Open your ticket (PDF)</a></p>
+<p style="text-align:center;margin:0 0 18px;font-size:13px;color:#555">The PDF is attached too. The link works without signing in until the show ends (${e(ticket.validUntil)}).</p>
+<table role="presentation" style="border-collapse:collapse;width:100%;font-size:14px;border-top:1px solid #eee">
+${money('Tickets', b.breakdown.tickets)}
+${money('Convenience fee', b.breakdown.convenienceFee)}
+${money('Tax', b.breakdown.tax)}
+${money('Total', b.total, true)}
+</table>
+<p style="margin:16px 0 0;font-size:14px"><a href="${e(page)}" style="color:#b4232f">Your booking page</a> (sign in to see or cancel it).</p>
+</div></div>
+<p style="font-size:12px;color:#777;text-align:center;margin:12px 0">Movie Magic · ${e(b.show.theatreName)}</p>
+</div></body></html>`;
 }

@@ -4,6 +4,7 @@
  */
 import type { SeatMap, ShowSummary, ShowsQuery } from '../../protocol/index.js';
 import { seatsOf, type LayoutSeat } from '../domain/layout.js';
+import type { ShowTimes } from '../domain/door.js';
 import type { ShowWindow } from '../domain/holds.js';
 import { addDays, formatInZone, localDate } from '../domain/show-time.js';
 import type {
@@ -26,6 +27,9 @@ export interface ShowContext {
   seatIndex: Map<string, LayoutSeat>;
   window: ShowWindow;
 }
+
+/** A movie missing from the catalogue is assumed to run this long (as the schedule check does). */
+const UNKNOWN_RUNTIME_MINUTES = 180;
 
 interface Cached<T> {
   at: number;
@@ -76,6 +80,15 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
         window: { startsAt: show.startsAt, seatIds: new Set(sc.seatIndex.keys()) },
       };
     });
+  }
+
+  /** Start and end (start + runtime) of any show, cancelled ones included; null when there is no such show. */
+  async function showTimes(showId: string): Promise<ShowTimes | null> {
+    const ctx = await showContext(showId);
+    const show = ctx?.show ?? (await store.getShow(showId));
+    if (!show) return null;
+    const runtime = ctx?.movie.runtimeMinutes ?? (await movies()).get(show.movieId)?.runtimeMinutes ?? UNKNOWN_RUNTIME_MINUTES;
+    return { startsAt: show.startsAt, endsAt: show.startsAt + runtime * 60_000 };
   }
 
   function summary(ctx: ShowContext): ShowSummary {
@@ -155,6 +168,7 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
     theatres,
     movies,
     showContext,
+    showTimes,
     summary,
     listShows,
     seatMap,

@@ -6,9 +6,10 @@
  * lease with the same id, which every channel uses to deduplicate.
  */
 import type { Logger } from 'pino';
-import { accountMessage, notificationMessage } from '../domain/messages.js';
+import { accountMessage, formatLocal, notificationMessage, TICKET_QR_CID } from '../domain/messages.js';
 import { resetPasswordCode, verifyEmailCode } from '../domain/sessions.js';
-import type { BookingStore, Clock, MailMessage, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+import type { BookingRecord, BookingStore, Clock, MailMessage, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+import type { Tickets } from './tickets.js';
 
 export interface NotificationPolicy {
   maxAttempts: number;
@@ -34,6 +35,8 @@ export function createNotifications(deps: {
   bookings: BookingStore;
   users: UserStore;
   notifier: Notifier;
+  /** The ticket a confirmation carries: code, QR, PDF and its signed link. */
+  tickets: Pick<Tickets, 'code' | 'qr' | 'pdf' | 'pdfLink'>;
   clock: Clock;
   logger: Logger;
   publicUrl: string;
@@ -74,6 +77,7 @@ export function createNotifications(deps: {
       case 'booking.cancelled': {
         const booking = await bookings.get(note.bookingId!);
         if (!booking) throw new Error(`booking ${note.bookingId} is missing`);
+        if (note.kind === 'booking.confirmed') return confirmation(booking, user.email);
         return notificationMessage(note.kind, booking, user.email, { publicUrl });
       }
       case 'account.verify-email': {
@@ -91,6 +95,27 @@ export function createNotifications(deps: {
       case 'account.password-changed':
         return accountMessage(note.id, user.email, user.name, { kind: note.kind, at: utc(Date.parse(note.createdAt)), resetLink: `${publicUrl}/forgot-password` });
     }
+  }
+
+  /** The confirmation with its ticket: the signed PDF link in both parts, the QR inline in the HTML, the PDF attached. */
+  async function confirmation(booking: BookingRecord, to: string): Promise<MailMessage> {
+    const { tickets } = deps;
+    const link = await tickets.pdfLink(booking);
+    const ticket = { code: tickets.code(booking.id), pdfUrl: link.url, validUntil: formatLocal(new Date(link.expiresAt).toISOString(), booking.show.timeZone) };
+    const message = notificationMessage('booking.confirmed', booking, to, { publicUrl, ticket });
+    // A text-only channel gets the link; rendering a PDF and a QR for it would be wasted work.
+    if (notifier.textOnly) {
+      const { html: _html, ...text } = message;
+      return text;
+    }
+    const [pdf, qr] = await Promise.all([tickets.pdf(booking), tickets.qr(booking)]);
+    return {
+      ...message,
+      attachments: [
+        { filename: `movie-magic-${booking.id}.pdf`, contentType: 'application/pdf', content: pdf },
+        { filename: 'ticket-qr.png', contentType: 'image/png', content: qr, cid: TICKET_QR_CID },
+      ],
+    };
   }
 
   async function fail(note: OutboxRecord, err: unknown): Promise<'retry' | 'failed'> {

@@ -169,7 +169,10 @@ export function createStaff(deps: {
       return ok({ show: built.value });
     },
 
-    /** Cancels the show and every booking on it with a full refund, through the normal cancellation path. */
+    /**
+     * Cancels the show and every booking on it with a full refund, through the normal
+     * cancellation path; checked-in bookings too, since the show does not take place.
+     */
     async cancelShow(p: Principal, showId: string): Promise<Result<{ showId: string; bookingsCancelled: number }>> {
       const show = await store.getShow(showId);
       if (!show) return notFound('show');
@@ -177,7 +180,7 @@ export function createStaff(deps: {
       let cancelled = 0;
       for (const b of await bookings.listByShow(showId)) {
         if (b.status !== 'confirmed') continue;
-        const r = await seatService.cancel(p, b.id, true, { percent: 100, amount: b.total });
+        const r = await seatService.cancel(p, b.id, true, { refund: { percent: 100, amount: b.total } });
         if (!r.ok) return r;
         cancelled++;
       }

@@ -47,6 +47,19 @@ export interface HttpDeps {
 }
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
+
+/**
+ * A ticket PDF. Chrome shows an inline PDF through an embedded viewer that the page's
+ * `object-src 'none'` would block, so this response gets a policy of its own.
+ */
+function sendPdf(res: Response, filename: string, pdf: Buffer, disposition: 'inline' | 'attachment') {
+  res
+    .type('application/pdf')
+    .set('content-security-policy', "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .set('content-disposition', `${disposition}; filename="${filename}"`)
+    .set('cache-control', 'private, no-store')
+    .send(pdf);
+}
 const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
 export function createHttpApp(deps: HttpDeps) {
@@ -193,12 +206,16 @@ export function createHttpApp(deps: HttpDeps) {
     route(async (req, res) => {
       const booking = await bookingOf(req, res);
       if (!booking) return;
-      const pdf = await tickets.pdf(booking);
-      res
-        .type('application/pdf')
-        .set('content-disposition', `attachment; filename="movie-magic-${booking.id}.pdf"`)
-        .set('cache-control', 'private, no-store')
-        .send(pdf);
+      sendPdf(res, `movie-magic-${booking.id}.pdf`, await tickets.pdf(booking), 'attachment');
+    }),
+  );
+  // The mailed link: the signed link is the only credential, so any change to it (or its expiry) is a plain 404.
+  app.get(
+    '/api/tickets/:link/ticket.pdf',
+    route(async (req, res) => {
+      const booking = await tickets.byLink(String(req.params.link));
+      if (!booking) return sendError(res, apiError('NOT_FOUND', { message: 'This ticket link is not valid (any more).' }));
+      sendPdf(res, `movie-magic-${booking.id}.pdf`, await tickets.pdf(booking), 'inline');
     }),
   );
   app.post(
@@ -258,8 +275,17 @@ export function createHttpApp(deps: HttpDeps) {
       '/dev/mail',
       route(async (req, res) => {
         const mails = await outbox.list();
-        if (req.accepts(['html', 'json']) === 'json') return res.json({ mails });
+        if (req.accepts(['html', 'json']) === 'json') return res.json({ mails: outbox.listed(mails) });
         res.type('html').send(outbox.renderHtml(mails));
+      }),
+    );
+    app.get(
+      '/dev/mail/:id/attachments/:n',
+      route(async (req, res) => {
+        const n = Number(req.params.n);
+        const file = Number.isInteger(n) && n >= 0 ? await outbox.attachment(String(req.params.id), n) : null;
+        if (!file) return sendError(res, apiError('NOT_FOUND'));
+        res.type(file.contentType).set('content-disposition', `inline; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`).send(file.content);
       }),
     );
   }

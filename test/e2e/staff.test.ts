@@ -18,10 +18,10 @@ let shows: ShowFixture[];
 beforeAll(async () => {
   h = await startHarness({ config: { clientDir } });
   browser = await launchBrowser();
-  // Two shows later today-ish on the test theatre (same local day).
+  // Two shows later today-ish on the test theatre (same local day); the second within the door window (an hour before).
   shows = [
     await createShow(h.app.stores.catalog, { now: h.clock.now(), startsInMs: 60 * 60_000, rows: 8, perRow: 12 }),
-    await createShow(h.app.stores.catalog, { now: h.clock.now(), startsInMs: 62 * 60_000, rows: 10, perRow: 10 }),
+    await createShow(h.app.stores.catalog, { now: h.clock.now(), startsInMs: 50 * 60_000, rows: 10, perRow: 10 }),
   ];
 });
 afterAll(async () => {

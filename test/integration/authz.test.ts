@@ -69,6 +69,8 @@ it('every socket event answers each kind of caller as the table says', async () 
 it('every HTTP route answers each kind of caller as the table says', async () => {
   const b = () => booking.id;
   const day = new Date(show.show.startsAt + 5.5 * 3600_000).toISOString().slice(0, 10);
+  // The mailed PDF link is its own credential: the same answer for every caller.
+  const link = new URL((await h.app.services.tickets.pdfLink((await h.app.stores.bookings.get(booking.id))!)).url).pathname;
   // [method, path, body, expected status for none / owner / other / staffB / staffA]
   const table: [string, () => string, unknown, [number, number, number, number, number]][] = [
     ['GET', () => '/healthz', undefined, [200, 200, 200, 200, 200]],
@@ -82,6 +84,8 @@ it('every HTTP route answers each kind of caller as the table says', async () =>
     ['GET', () => '/api/bookings', undefined, [401, 200, 200, 200, 200]],
     ['GET', () => `/api/bookings/${b()}`, undefined, [401, 200, 404, 404, 200]],
     ['GET', () => `/api/bookings/${b()}/ticket.pdf`, undefined, [401, 200, 404, 404, 200]],
+    ['GET', () => link, undefined, [200, 200, 200, 200, 200]],
+    ['GET', () => link.replace(booking.id, `${booking.id}x`), undefined, [404, 404, 404, 404, 404]],
     ['POST', () => '/api/tickets/verify', { code: 'MM1.x.y' }, [401, 403, 403, 200, 200]],
     ['GET', () => '/api/staff/theatres', undefined, [401, 403, 403, 200, 200]],
     ['GET', () => '/api/staff/theatres/test-theatre/screens', undefined, [401, 403, 403, 403, 200]],

@@ -1,8 +1,13 @@
 /**
  * The SMTP channel against a real SMTP server (smtp-server, in process): account and
- * booking mails arrive with their links and a stable Message-ID; a server refusing mail
- * for a while is retried by the outbox until it takes it.
+ * booking mails arrive with their links and a stable Message-ID; the confirmation has an
+ * HTML part with the QR inline and the PDF attached; a server refusing mail for a while
+ * is retried by the outbox until it takes it.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -69,6 +74,44 @@ it('the verification mail arrives over SMTP with a working link; the booking con
   const confirmation = mailTo(u.email, 'booking.confirmed');
   expect(confirmation?.subject).toMatch(/^Booking confirmed: The Test Movie, B2$/);
   expect(confirmation?.messageId).toBe(`<booking.confirmed.${r.ok ? r.booking.id : ''}@tickets.example.com>`);
+});
+
+it('the confirmation over SMTP has an HTML part with an inline QR image that decodes to the ticket code, and the PDF attached', async () => {
+  const u = await h.register('smtp-html');
+  await h.app.services.notifications.drain();
+  const verifyToken = /verify-email\?token=(\S+)/.exec(mailTo(u.email, 'account.verify-email')!.text ?? '')![1]!;
+  expect((await call(h.url, 'POST', '/api/auth/verify-email', { body: { token: verifyToken } })).status).toBe(200);
+  const show = await createShow(h.app.stores.catalog, { now: clock.now() });
+  const s = await h.connect(u.token);
+  await ack(s, 'seat:hold', { showId: show.showId, seatIds: ['C3', 'C4'] });
+  const r = await ack<Ack<{ booking: Booking }>>(s, 'booking:confirm', { showId: show.showId, idempotencyKey: 'smtp-html-booking-1' });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  await h.app.services.notifications.drain();
+  const mail = mailTo(u.email, 'booking.confirmed')!;
+
+  // The text part stays, with the signed PDF link; the HTML part shows the booking.
+  expect(mail.text).toMatch(/^PDF ticket: http:\/\/localhost:3000\/api\/tickets\/MMT1\.\S+\/ticket\.pdf$/m);
+  expect(mail.html).toBeTruthy();
+  expect(mail.html).toContain('The Test Movie');
+  expect(mail.html).toContain('C3, C4');
+
+  const qr = mail.attachments.find((a) => a.contentType === 'image/png');
+  expect(qr?.contentDisposition).toBe('inline');
+  expect(qr?.related).toBe(true);
+  // mailparser resolves the cid reference into a data: URI when the part is there.
+  expect(mail.html).not.toMatch(/src="cid:/);
+  expect(mail.html).toMatch(/<img src="data:image\/png;base64,/);
+  const dir = mkdtempSync(join(tmpdir(), 'mm-smtp-'));
+  writeFileSync(join(dir, 'qr.png'), qr!.content);
+  expect(execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')], { encoding: 'utf8' }).trim()).toBe(r.booking.ticketCode);
+
+  const pdf = mail.attachments.find((a) => a.contentType === 'application/pdf');
+  expect(pdf?.contentDisposition).toBe('attachment');
+  expect(pdf?.filename).toBe(`movie-magic-${r.booking.id}.pdf`);
+  writeFileSync(join(dir, 'ticket.pdf'), pdf!.content);
+  const text = execFileSync('pdftotext', ['-layout', join(dir, 'ticket.pdf'), '-'], { encoding: 'utf8' });
+  expect(text).toContain(r.booking.id);
+  expect(text).toContain('C3, C4');
 });
 
 it('a server that refuses mail for a while (451) is retried with backoff until it accepts, once', async () => {

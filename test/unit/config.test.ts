@@ -18,6 +18,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ REFUND_POLICY: '24=100' })).toThrow(/HOURS:PERCENT/);
     expect(loadConfig({ LOAD_TEST: '1' }).loadTest).toBe(true);
   });
+  it('door window: opens 60 min before the start and closes at the end by default; both configurable, bad values named', () => {
+    expect(loadConfig({}).door).toEqual({ opensBeforeMs: 60 * 60_000, closesAfterEndMs: 0 });
+    expect(loadConfig({ DOOR_OPENS_BEFORE_MINUTES: '30', DOOR_CLOSES_AFTER_END_MINUTES: '15' }).door).toEqual({ opensBeforeMs: 30 * 60_000, closesAfterEndMs: 15 * 60_000 });
+    expect(() => loadConfig({ DOOR_OPENS_BEFORE_MINUTES: '-5' })).toThrow(/DOOR_OPENS_BEFORE_MINUTES/);
+    expect(() => loadConfig({ DOOR_CLOSES_AFTER_END_MINUTES: 'late' })).toThrow(/DOOR_CLOSES_AFTER_END_MINUTES/);
+  });
   it('sessions, mail and origins: defaults, derived defaults and refusals', () => {
     expect(loadConfig({})).toMatchObject({
       accessTokenSeconds: 900,

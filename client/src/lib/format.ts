@@ -39,6 +39,11 @@ export function fullWhen(startsAt: string, timeZone: string, locale: string) {
   return text;
 }
 
+/** "8:30 pm": the time of day alone, in the theatre's zone. */
+export function timeIn(at: string, timeZone: string, locale: string) {
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+}
+
 /** The next `n` dates from today in a zone, as YYYY-MM-DD. */
 export function nextDates(timeZone: string, n = 7, now = Date.now()): string[] {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

@@ -11,6 +11,8 @@ export function problemText(e: ApiError): string {
       return t('expired');
     case 'SHOW_CLOSED':
       return t('showClosed');
+    case 'TICKET_USED':
+      return t('ticketUsedError');
     case 'EMAIL_NOT_VERIFIED':
       return t('mustVerify', { email: session.user?.email ?? '' });
     default:

@@ -136,7 +136,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
 
     confirm: ({ booking, now, at }) => confirmGroups.confirm(booking, now, at),
 
-    async cancel({ booking, refund, now, at }) {
+    async cancel({ booking, refund, now, at, unusedOnly }) {
       const cancelledAt = new Date(now).toISOString();
       const items = (t: number): TransactItems => [
         {
@@ -144,7 +144,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
             TableName: tables.main,
             Key: entityKey('BOOKING', booking.id),
             UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, refund = :refund',
-            ConditionExpression: '#status = :confirmed',
+            ConditionExpression: unusedOnly ? '#status = :confirmed AND attribute_not_exists(usedAt)' : '#status = :confirmed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': cancelledAt, ':refund': refund, ':confirmed': 'confirmed' },
           },
@@ -169,7 +169,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
           return { ok: true, cancelledAt, at };
         } catch (err) {
           const codes = cancellationCodes(err);
-          if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-confirmed' };
+          if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-cancellable' };
           const later = laterThanSeats(err, at);
           if (later === null) throw err;
           at = later;

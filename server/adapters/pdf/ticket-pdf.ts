@@ -1,11 +1,26 @@
 /** One-page PDF ticket (pdfkit) with the signed code as a QR (qrcode). */
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import { formatLocal } from '../../domain/messages.js';
 import type { BookingRecord } from '../../ports.js';
+import { qrMatrix, qrPng, QUIET_ZONE } from './qr.js';
+
+/** The ticket code as a QR code (PNG), for the mail. */
+export const renderTicketQr = async (code: string): Promise<Buffer> => qrPng(code);
+
+/** The QR as vector squares, `width` points wide with its quiet zone, top left at (x, y). */
+function drawQr(doc: PDFKit.PDFDocument, code: string, x: number, y: number, width: number) {
+  const qr = qrMatrix(code);
+  const unit = width / (qr.size + 2 * QUIET_ZONE);
+  doc.save().rect(x, y, width, width).fill('#fff').fillColor('#000');
+  for (let my = 0; my < qr.size; my++) {
+    for (let mx = 0; mx < qr.size; mx++) {
+      if (qr.dark(mx, my)) doc.rect(x + (mx + QUIET_ZONE) * unit, y + (my + QUIET_ZONE) * unit, unit, unit);
+    }
+  }
+  doc.fill().restore();
+}
 
 export async function renderTicketPdf(b: BookingRecord, code: string): Promise<Buffer> {
-  const qr = await QRCode.toBuffer(code, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
   const doc = new PDFDocument({ size: 'A5', margin: 36, info: { Title: `Movie Magic ticket ${b.id}`, Author: 'Movie Magic' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -24,7 +39,7 @@ export async function renderTicketPdf(b: BookingRecord, code: string): Promise<B
   const qrSize = 170;
   const x = (doc.page.width - qrSize) / 2;
   const y = doc.y + 16;
-  doc.image(qr, x, y, { width: qrSize, height: qrSize });
+  drawQr(doc, code, x, y, qrSize);
   doc.y = y + qrSize + 8;
   doc.fillColor('#111').fontSize(9).text(`Booking ${b.id}`, { align: 'center' });
   doc.fontSize(7).fillColor('#666').text(code, { align: 'center' });

@@ -1,6 +1,7 @@
 /**
  * Cancelling a booking (its owner, or staff): seats freed and announced, refund by the
  * policy (staff cancelling a show refund in full), notice queued. Cancelling again answers the same.
+ * A ticket used at the door cannot be cancelled (TICKET_USED), unless the whole show is.
  */
 import { refundFor } from '../../domain/refunds.js';
 import { fail, ok, type Result } from '../../domain/result.js';
@@ -12,18 +13,22 @@ export async function cancelBooking(
   actor: { id: string },
   bookingId: string,
   canManage = false,
-  refundOverride?: { percent: number; amount: number },
+  /** Staff cancelling the whole show: a full refund whatever the policy, checked-in tickets too (the show did not happen). */
+  wholeShow?: { refund: { percent: number; amount: number } },
 ): Promise<Result<{ booking: BookingRecord }>> {
   const booking = await deps.bookings.get(bookingId);
   if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
   if (booking.status === 'cancelled') return ok({ booking });
+  if (booking.usedAt && !wholeShow) return fail('TICKET_USED');
   const now = deps.clock.now();
   const startsAt = await showStart(deps, booking);
   if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
-  const refund = refundOverride ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
-  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime() });
+  const refund = wholeShow?.refund ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+  // The store's condition, not the check above, is what keeps a ticket checked in meanwhile from a refund.
+  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow });
   if (!write.ok) {
-    const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
+    const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff), or checked in
+    if (current?.status === 'confirmed' && current.usedAt) return fail('TICKET_USED');
     return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
   }
   await deps.rooms.changed(booking.showId, booking.seats.map((seatId) => ({ seatId, entry: { status: 'free', at: write.at } })));
@@ -31,9 +36,9 @@ export async function cancelBooking(
   return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
 }
 
-/** What cancelling now would refund; null once the show has started or the booking is not confirmed. */
+/** What cancelling now would refund; null once the show has started, the ticket was used or the booking is not confirmed. */
 export async function refundPreview(deps: SeatDeps, booking: BookingRecord): Promise<{ percent: number; amount: number } | null> {
-  if (booking.status !== 'confirmed') return null;
+  if (booking.status !== 'confirmed' || booking.usedAt) return null;
   const startsAt = await showStart(deps, booking);
   const now = deps.clock.now();
   return now >= startsAt ? null : refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });

@@ -20,8 +20,8 @@ export function createSeatService(deps: SeatDeps) {
     release: (userId: string, req: ReleaseRequest) => releaseSeats(deps, userId, req),
     releaseAll: (userId: string, showId: string) => releaseAll(deps, userId, showId),
     confirm: (user: { id: string }, req: ConfirmRequest) => confirmBooking(deps, user, req),
-    cancel: (actor: { id: string }, bookingId: string, canManage?: boolean, refundOverride?: { percent: number; amount: number }) =>
-      cancelBooking(deps, actor, bookingId, canManage, refundOverride),
+    cancel: (actor: { id: string }, bookingId: string, canManage?: boolean, wholeShow?: { refund: { percent: number; amount: number } }) =>
+      cancelBooking(deps, actor, bookingId, canManage, wholeShow),
     refundPreview: (booking: BookingRecord) => refundPreview(deps, booking),
     seatMap: (showId: string) => seatMapOf(deps, showId),
     snapshot: (showId: string, userId: string | null) => snapshotOf(deps, showId, userId),
