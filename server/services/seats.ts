@@ -57,7 +57,7 @@ const seatTaken = (seatIds: string[]) =>
     message: `Seat${seatIds.length > 1 ? 's' : ''} ${seatIds.join(', ')} ${seatIds.length > 1 ? 'were' : 'was'} just taken. Please pick others.`,
     seatIds,
   });
-const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.' });
+const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.', reason: 'show_not_found' });
 
 export function createSeatService(deps: SeatServiceDeps) {
   const { seats, bookings, catalog, versions, clock, policy, events } = deps;
@@ -107,17 +107,17 @@ export function createSeatService(deps: SeatServiceDeps) {
       refundOverride?: { percent: number; amount: number },
     ): Promise<Result<{ booking: BookingRecord }>> {
       const booking = await bookings.get(bookingId);
-      if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
+      if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.', reason: 'booking_not_found' });
       if (booking.status === 'cancelled') return ok({ booking });
       const now = clock.now();
       // The show's own start (the booking's copy is a display string without milliseconds).
       const startsAt = (await catalog.showContext(booking.showId))?.window.startsAt ?? Date.parse(booking.show.startsAt);
-      if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
+      if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.', reason: 'cancel_closed' });
       const refund = refundOverride ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
       const write = await seats.cancel({ booking, refund, now });
       if (!write.ok) {
         const current = await bookings.get(bookingId); // cancelled meanwhile (another tab, staff)
-        return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
+        return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.', reason: 'booking_not_found' });
       }
       await changed(booking.showId, booking.seats, null);
       events.notificationQueued?.(`booking.cancelled:${booking.id}`);
@@ -142,7 +142,7 @@ export function createSeatService(deps: SeatServiceDeps) {
       const ctx = await catalog.showContext(showId);
       if (!ctx) return notFound();
       const unknown = seatIds.filter((id) => !ctx.seatIndex.has(id));
-      if (unknown.length) return fail('VALIDATION', { message: `Unknown seats: ${unknown.join(', ')}.` });
+      if (unknown.length) return fail('VALIDATION', { message: `Unknown seats: ${unknown.join(', ')}.`, reason: 'unknown_seats', params: { seatIds: unknown } });
       const sorted = [...seatIds].sort(bySeatOrder(ctx));
       const priced = priceBooking(
         sorted.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
@@ -198,7 +198,7 @@ export function createSeatService(deps: SeatServiceDeps) {
         }
         if (write.reason === 'seats-taken') return seatTaken(write.seatIds);
       }
-      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
+      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.', reason: 'concurrent_change' });
     },
 
     async release(userId: string, req: ReleaseRequest): Promise<Result<ReleaseResult>> {
@@ -225,7 +225,7 @@ export function createSeatService(deps: SeatServiceDeps) {
           return ok({ showId: req.showId, released: plan.released });
         }
       }
-      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.' });
+      return fail('UNAVAILABLE', { message: 'Your seats changed in another tab at the same time. Please try again.', reason: 'concurrent_change' });
     },
 
     async confirm(user: { id: string }, req: ConfirmRequest): Promise<Result<{ booking: Booking }>> {
@@ -286,7 +286,7 @@ export function createSeatService(deps: SeatServiceDeps) {
     if (prior.showId !== req.showId) {
       return fail('VALIDATION', {
         message: 'This idempotency key was already used for another show.',
-        details: [{ path: 'idempotencyKey', message: 'already used for another show' }],
+        details: [{ path: 'idempotencyKey', reason: 'key_reused', message: 'already used for another show' }],
       });
     }
     const booking = await bookings.get(prior.bookingId);

@@ -193,7 +193,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   /** Null when the user may open one more socket; else why not. Call inside oneAtATime. */
   async function admit(userId: string): Promise<ApiError | null> {
     if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
-    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
+    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.`, reason: 'too_many_connections', params: { max: deps.maxSocketsPerUser } });
   }
 
   const ownOrigin = new URL(deps.publicUrl).origin;
@@ -203,7 +203,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   io.use(async (socket, next) => {
     const refuse = (error: ApiError) => next(Object.assign(new Error(error.code), { data: error }));
     try {
-      if (inFlight.draining) return refuse(apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }));
+      if (inFlight.draining) return refuse(apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' }));
       // Browsers send Origin on WebSocket upgrades but apply no CORS to them: check it here.
       if (!originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host)) {
         return refuse(apiError('FORBIDDEN', { message: 'Connections from this site are not allowed.' }));
@@ -246,14 +246,14 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
           return;
         }
         const reply = ack as (a: Ack<T>) => void;
-        if (inFlight.draining) return reply({ ok: false, error: apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }) });
+        if (inFlight.draining) return reply({ ok: false, error: apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' }) });
         const done = inFlight.enter();
         try {
           // A token that ran out since it was checked is not trusted any longer (the timer may not have fired yet).
           if (socket.data.user && socket.data.user.expiresAt <= clock.now()) endSession(socket, 'expired');
           const user = socket.data.user;
           if (needsUser && !user) {
-            return reply({ ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired or ended. Please log in again.' }) });
+            return reply({ ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired or ended. Please log in again.', reason: 'session_ended' }) });
           }
           const input = parse(schema, payload);
           if (!input.ok) return reply(input);
@@ -286,7 +286,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     // One bucket per socket: a client spamming holds is slowed, everyone else is not.
     const limited = (): Result<never> | null => {
       const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
-      return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.` }) } : null;
+      return waitMs ? { ok: false, error: apiError('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }) } : null;
     };
     on('seat:hold', HoldRequest, true, async (req, user) => limited() ?? seats.hold(user!.id, req));
     on('seat:release', ReleaseRequest, true, async (req, user) => limited() ?? seats.release(user!.id, req));
@@ -298,7 +298,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
       const slow = limited();
       if (slow) return slow;
       const user = await auth.authenticate(token);
-      if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.' });
+      if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.', reason: 'session_ended' });
       if (user.id !== socket.data.user?.id) {
         const over = await oneAtATime(user.id, async () => {
           const refused = await admit(user.id);
