@@ -13,6 +13,13 @@ import { detailText } from './problems.js';
 
 type Shape = Record<string, z.ZodType>;
 
+const isSubmit = (el: EventTarget | null) => el instanceof Element && !!el.closest('button[type=submit], input[type=submit]');
+/** When a submit button was last pressed (pointer down comes before the field's blur). */
+let pressedSubmitAt = -Infinity;
+if (typeof document !== 'undefined') {
+  document.addEventListener('pointerdown', (e) => isSubmit(e.target) && (pressedSubmitAt = performance.now()), true);
+}
+
 export class FormState {
   busy = $state(false);
   problem = $state<ApiError | null>(null);
@@ -33,6 +40,16 @@ export class FormState {
     this.local[path] = r.success ? undefined : { ...problemsOf(r.error, value, 1)[0]!, path };
     this.#forgetServer(path);
     return r.success;
+  }
+
+  /**
+   * The field was left. Not checked when the user is on the way to the submit button: that
+   * checks every field anyway, and a message appearing now would move the button away from
+   * under the pointer, so the click would miss it.
+   */
+  left(path: string, e?: FocusEvent) {
+    if (isSubmit(e?.relatedTarget ?? null) || performance.now() - pressedSubmitAt < 1000) return;
+    this.check(path);
   }
 
   /** Re-checks a field as it is typed into, once it was found wrong (so the message goes as soon as it is right). */
