@@ -81,6 +81,18 @@ const pageText = (page: Page) =>
     return parts.join('\n');
   });
 
+/** Elements whose own Devanagari or Telugu text is letter-spaced (which tears conjuncts apart). */
+const spacedIndicText = (page: Page) =>
+  page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((el) => {
+        const spacing = getComputedStyle(el).letterSpacing;
+        const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('');
+        return spacing !== 'normal' && spacing !== '0px' && /[\u0900-\u097F\u0C00-\u0C7F]/.test(own);
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+
 /** English words left in a Hindi or Telugu page, after data, ids, emails and codes are taken out. */
 function englishLeft(text: string, extra: string[] = []): string[] {
   let rest = text;
@@ -95,13 +107,15 @@ function englishLeft(text: string, extra: string[] = []): string[] {
 
 async function look(page: Page, lang: Lang, size: keyof typeof sizes, name: string, extra: string[] = []) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: shot(`${lang}-${size}-${name}`), fullPage: true });
+  await page.screenshot({ path: shot(`${lang}-${size}-${name}`) });
+  await page.screenshot({ path: shot(`${lang}-${size}-${name}-full`), fullPage: true });
   const where = `${name} (${lang}, ${size})`;
   expect(await page.evaluate(() => document.documentElement.lang), where).toBe(lang);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${where}: no horizontal scroll`).toBe(true);
   const title = await page.title();
   expect(title, `${where}: its own title`).toMatch(/ · /);
   if (lang !== 'en') expect(englishLeft(await pageText(page), extra), `${where}: English left`).toEqual([]);
+  expect(await spacedIndicText(page), `${where}: letter-spaced Devanagari or Telugu`).toEqual([]);
   await expectAccessible(page, where);
   return title;
 }
