@@ -59,14 +59,93 @@ export const defaultMessage: Record<ErrorCode, string> = {
   INTERNAL: 'Something went wrong on our side.',
 };
 
+/**
+ * Finer, stable reasons: an error's `reason` (within its code) or a detail's. Clients word
+ * their messages from `code` + `reason` + `params`, in the user's language; the English
+ * `message` is for logs and API users.
+ */
+export const Reason = [
+  // top-level reasons
+  'wrong_credentials',
+  'session_expired',
+  'session_ended',
+  'not_your_theatre',
+  'staff_only',
+  'show_not_found',
+  'booking_not_found',
+  'city_not_found',
+  'restarting',
+  'concurrent_change',
+  'too_many_connections',
+  'cancel_closed',
+  'password_changed_meanwhile',
+  'unknown_seats',
+  // detail reasons: any field
+  'required',
+  'too_short',
+  'too_long',
+  'too_few',
+  'too_many',
+  'too_small',
+  'too_big',
+  'invalid_email',
+  'invalid_format',
+  'invalid_choice',
+  'unknown_field',
+  'not_unique',
+  'invalid',
+  // detail reasons: passwords, links, seats, bookings
+  'password_too_long_bytes',
+  'common_password',
+  'contains_email_name',
+  'too_few_distinct',
+  'wrong_password',
+  'link_invalid',
+  'link_expired',
+  'unknown_seat',
+  'key_reused',
+  // detail reasons: staff (layouts and schedules)
+  'row_repeated',
+  'unknown_category',
+  'row_too_long',
+  'accessible_not_in_layout',
+  'drops_booked_seats',
+  'missing_prices',
+  'starts_in_past',
+  'overlaps_show',
+  'show_has_bookings',
+  'screen_not_in_theatre',
+  'unknown_movie',
+  'language_unavailable',
+  'range_reversed',
+  'range_too_long',
+] as const;
+export type Reason = (typeof Reason)[number];
+
+/** Values a client needs to word an error (a limit, seats, a wait...). */
+export type ErrorParams = Record<string, string | number | string[]>;
+
+/** One thing wrong with a request: where, why (stable), with what values; `message` in English. */
+export interface Problem {
+  /** The field, dotted ("password", "seatIds.2"); "" or "(body)" for the request as a whole. */
+  path: string;
+  reason: Reason;
+  params?: ErrorParams;
+  message: string;
+}
+
 /** The error body of every failed HTTP response and socket ack. */
 export interface ApiError {
   code: ErrorCode;
   message: string;
+  /** Finer reason within the code, when the code alone does not say it. */
+  reason?: Reason;
+  /** Values for the message: `{limit, left}` for HOLD_LIMIT, `{retryAfterSeconds}` for RATE_LIMITED... */
+  params?: ErrorParams;
   /** Seats in conflict, for SEAT_TAKEN and HOLD_EXPIRED. */
   seatIds?: string[];
   /** Field-level problems, for VALIDATION. */
-  details?: { path: string; message: string }[];
+  details?: Problem[];
 }
 
 export function apiError(code: ErrorCode, extra: Partial<Omit<ApiError, 'code'>> = {}): ApiError {

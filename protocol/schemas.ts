@@ -17,7 +17,7 @@ const SeatIdList = z
   .array(SeatId)
   .min(1, 'name at least one seat')
   .max(MAX_SEATS_PER_REQUEST, `at most ${MAX_SEATS_PER_REQUEST} seats per request`)
-  .refine((ids) => new Set(ids).size === ids.length, 'seat ids must not repeat');
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'seat ids must not repeat', params: { reason: 'not_unique' } });
 
 // ---- auth -----------------------------------------------------------------
 const NewPassword = z.string().min(8, 'must be at least 8 characters').max(200);

@@ -31,7 +31,9 @@ function checkSeatsExist(show: ShowWindow, seatIds: string[]): Result<true> {
   if (unknown.length === 0) return ok(true);
   return fail('VALIDATION', {
     message: `Unknown seat${unknown.length > 1 ? 's' : ''} for this show: ${unknown.join(', ')}.`,
-    details: unknown.map((id) => ({ path: 'seatIds', message: `${id} is not a seat of this show` })),
+    reason: 'unknown_seats',
+    params: { seatIds: unknown },
+    details: unknown.map((id) => ({ path: 'seatIds', reason: 'unknown_seat', params: { seat: id }, message: `${id} is not a seat of this show` })),
   });
 }
 
@@ -60,6 +62,7 @@ export function planHold(
     const left = policy.maxSeatsPerUser - current.length;
     return fail('HOLD_LIMIT', {
       message: `You can hold at most ${policy.maxSeatsPerUser} seats for a show; you can add ${left} more.`,
+      params: { limit: policy.maxSeatsPerUser, left },
     });
   }
   const expiresAt = live ? cart.expiresAt : now + policy.holdMs;

@@ -1,4 +1,7 @@
-import type { Layout } from '../../protocol/index.js';
+import type { Layout, Problem } from '../../protocol/index.js';
+
+/** A problem found by a rule, before the caller says which field it belongs to. */
+export type Finding = Omit<Problem, 'path'>;
 
 export interface LayoutSeat {
   id: string;
@@ -37,19 +40,24 @@ export function seatsOf(layout: Layout): LayoutSeat[] {
 }
 
 /** Problems that make a layout unusable; empty when it is fine. */
-export function layoutProblems(layout: Layout): string[] {
-  const problems: string[] = [];
+export function layoutProblems(layout: Layout): Finding[] {
+  const problems: Finding[] = [];
   const categories = new Set(layout.categories.map((c) => c.id));
   const rows = new Set<string>();
   for (const row of layout.rows) {
-    if (rows.has(row.label)) problems.push(`row ${row.label} appears twice`);
+    const params = { row: row.label };
+    if (rows.has(row.label)) problems.push({ reason: 'row_repeated', params, message: `row ${row.label} appears twice` });
     rows.add(row.label);
-    if (!categories.has(row.category)) problems.push(`row ${row.label} has unknown category ${row.category}`);
+    if (!categories.has(row.category)) {
+      problems.push({ reason: 'unknown_category', params: { ...params, category: row.category }, message: `row ${row.label} has unknown category ${row.category}` });
+    }
     const seatsInRow = row.blocks.reduce((a, b) => a + b, 0);
-    if (seatsInRow > 999) problems.push(`row ${row.label} has more than 999 seats`);
+    if (seatsInRow > 999) problems.push({ reason: 'row_too_long', params: { ...params, max: 999 }, message: `row ${row.label} has more than 999 seats` });
   }
   const ids = new Set(seatsOf(layout).map((s) => s.id));
-  for (const id of layout.accessible) if (!ids.has(id)) problems.push(`accessible seat ${id} is not in the layout`);
+  for (const id of layout.accessible) {
+    if (!ids.has(id)) problems.push({ reason: 'accessible_not_in_layout', params: { seat: id }, message: `accessible seat ${id} is not in the layout` });
+  }
   return problems;
 }
 

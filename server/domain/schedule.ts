@@ -1,4 +1,5 @@
 /** Schedule rules for staff (pure): no shows in the past, none overlapping on a screen. */
+import type { Finding } from './layout.js';
 
 export const CLEANING_GAP_MINUTES = 20;
 
@@ -17,13 +18,19 @@ export function scheduleProblems(
   others: ScheduledShow[],
   now: number,
   gapMinutes = CLEANING_GAP_MINUTES,
-): string[] {
-  const problems: string[] = [];
-  if (show.startsAt <= now) problems.push('The start time is in the past.');
+): Finding[] {
+  const problems: Finding[] = [];
+  if (show.startsAt <= now) problems.push({ reason: 'starts_in_past', message: 'The start time is in the past.' });
   for (const other of others) {
     if (other.id === show.id || other.screenId !== show.screenId) continue;
     const overlaps = show.startsAt < endOf(other, gapMinutes) && other.startsAt < endOf(show, gapMinutes);
-    if (overlaps) problems.push(`Overlaps show ${other.id} on this screen (runtime plus a ${gapMinutes}-minute cleaning gap).`);
+    if (overlaps) {
+      problems.push({
+        reason: 'overlaps_show',
+        params: { show: other.id, startsAt: new Date(other.startsAt).toISOString(), gapMinutes },
+        message: `Overlaps show ${other.id} on this screen (runtime plus a ${gapMinutes}-minute cleaning gap).`,
+      });
+    }
   }
   return problems;
 }

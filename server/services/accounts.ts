@@ -23,10 +23,10 @@ const passwordChangedNote = (userId: string, version: number): NewNotification =
 export function weakPassword(rules: PasswordRules, password: string, email: string, field = 'password') {
   const problems = rules(password, email);
   if (!problems.length) return null;
-  return fail('VALIDATION', { message: `Password ${problems.join('; ')}.`, details: problems.map((message) => ({ path: field, message })) });
+  return fail('VALIDATION', { message: `Password ${problems.map((p) => p.message).join('; ')}.`, details: problems.map((p) => ({ path: field, ...p })) });
 }
 
-const badLink = (message: string) => fail('VALIDATION', { message, details: [{ path: 'token', message }] });
+const badLink = (reason: 'link_invalid' | 'link_expired', message: string) => fail('VALIDATION', { message, details: [{ path: 'token', reason, message }] });
 
 export function createAccounts(deps: {
   auth: Auth;
@@ -49,9 +49,9 @@ export function createAccounts(deps: {
 
     async verifyEmail(req: VerifyEmailRequest): Promise<Result<{ verified: true }>> {
       const code = readVerifyEmailCode(req.token, deps.codeKey, clock.now());
-      if (!code) return badLink('This verification link is not valid. Use the newest link we sent you.');
-      if ('expired' in code) return badLink('This verification link has expired. Log in and ask for a new one.');
-      if (!(await users.markEmailVerified(code.userId))) return badLink('This verification link is not valid.');
+      if (!code) return badLink('link_invalid', 'This verification link is not valid. Use the newest link we sent you.');
+      if ('expired' in code) return badLink('link_expired', 'This verification link has expired. Log in and ask for a new one.');
+      if (!(await users.markEmailVerified(code.userId))) return badLink('link_invalid', 'This verification link is not valid.');
       return ok({ verified: true });
     },
 
@@ -83,14 +83,14 @@ export function createAccounts(deps: {
       const code = readResetPasswordCode(req.token, deps.codeKey);
       const user = code ? await users.get(code.userId) : null;
       const used = 'This reset link has expired or was already used. Ask for a new one.';
-      if (!code || !user) return badLink('This reset link is not valid. Use the newest link we sent you.');
-      if (user.resetNonce !== code.nonce || (user.resetExpiresAt ?? 0) <= clock.now()) return badLink(used);
+      if (!code || !user) return badLink('link_invalid', 'This reset link is not valid. Use the newest link we sent you.');
+      if (user.resetNonce !== code.nonce || (user.resetExpiresAt ?? 0) <= clock.now()) return badLink('link_expired', used);
       const weak = weakPassword(deps.passwordRules, req.password, user.email);
       if (weak) return weak;
       const hash = await bcrypt.hash(req.password, deps.bcryptCost);
       const note = passwordChangedNote(user.id, user.sessionVersion + 1);
       const version = await users.setPassword(user, hash, { nonce: code.nonce, now: clock.now() }, note, clock.now());
-      if (version === null) return badLink(used);
+      if (version === null) return badLink('link_expired', used);
       queued(note.id);
       auth.sessionsEnded({ userId: user.id, beforeVersion: version });
       return ok(await auth.startSession({ ...user, passwordHash: hash, sessionVersion: version, emailVerified: true }));
@@ -101,14 +101,14 @@ export function createAccounts(deps: {
       const user = await users.get(p.id);
       if (!user) return fail('UNAUTHENTICATED');
       if (!(await bcrypt.compare(req.currentPassword, user.passwordHash))) {
-        return fail('VALIDATION', { message: 'That is not your current password.', details: [{ path: 'currentPassword', message: 'is not your current password' }] });
+        return fail('VALIDATION', { message: 'That is not your current password.', details: [{ path: 'currentPassword', reason: 'wrong_password', message: 'is not your current password' }] });
       }
       const weak = weakPassword(deps.passwordRules, req.newPassword, user.email, 'newPassword');
       if (weak) return weak;
       const hash = await bcrypt.hash(req.newPassword, deps.bcryptCost);
       const note = passwordChangedNote(user.id, user.sessionVersion + 1);
       const version = await users.setPassword(user, hash, { expected: user.passwordHash }, note, clock.now());
-      if (version === null) return fail('VALIDATION', { message: 'Your password was changed meanwhile. Please try again.' });
+      if (version === null) return fail('VALIDATION', { message: 'Your password was changed meanwhile. Please try again.', reason: 'password_changed_meanwhile' });
       queued(note.id);
       auth.sessionsEnded({ userId: user.id, beforeVersion: version });
       return ok(await auth.startSession({ ...user, passwordHash: hash, sessionVersion: version }));

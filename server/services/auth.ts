@@ -193,7 +193,7 @@ export function createAuth(
     async login(req: LoginRequest): Promise<Result<SignedIn>> {
       const user = await users.findByEmail(req.email);
       const matches = await bcrypt.compare(req.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !matches) return fail('UNAUTHENTICATED', { message: 'Email or password is wrong.' });
+      if (!user || !matches) return fail('UNAUTHENTICATED', { message: 'Email or password is wrong.', reason: 'wrong_credentials' });
       return ok(await service.startSession(user));
     },
 
@@ -221,9 +221,10 @@ export function createAuth(
           ended({ userId: family!.userId, sessionId: family!.id });
           return fail('UNAUTHENTICATED', {
             message: 'For your safety this session was ended: an old sign-in token was used again. Please log in again.',
+            reason: 'session_ended',
           });
         }
-        return fail('UNAUTHENTICATED', { message: verdict.why === 'expired' ? 'Your session has expired. Please log in again.' : 'Please log in.' });
+        return fail('UNAUTHENTICATED', verdict.why === 'expired' ? { message: 'Your session has expired. Please log in again.', reason: 'session_expired' } : { message: 'Please log in.' });
       }
       return fail('UNAVAILABLE', { message: 'Please try again.' });
     },

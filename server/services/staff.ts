@@ -4,7 +4,7 @@
  */
 import type { CreateShowRequest, Layout, Occupancy, ReportRow, StaffShow, UpdateShowRequest } from '../../protocol/index.js';
 import { statusOfEntry as statusOf } from '../domain/seat-state.js';
-import { layoutProblems, seatsOf } from '../domain/layout.js';
+import { layoutProblems, seatsOf, type Finding } from '../domain/layout.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { droppedBookedSeats, scheduleProblems } from '../domain/schedule.js';
 import { addDays, formatInZone, localDate, zonedToUtc } from '../domain/show-time.js';
@@ -17,10 +17,11 @@ export function canManageTheatre(p: Principal, theatreId: string): boolean {
   return p.role === 'admin' || (p.role === 'staff' && p.theatreIds.includes(theatreId));
 }
 
-const forbidden = () => fail('FORBIDDEN', { message: 'You do not work at this theatre.' });
-const notFound = (what: string) => fail('NOT_FOUND', { message: `No such ${what}.` });
-const invalid = (problems: string[]) =>
-  fail('VALIDATION', { message: problems.join(' '), details: problems.map((message) => ({ path: '', message })) });
+const forbidden = () => fail('FORBIDDEN', { message: 'You do not work at this theatre.', reason: 'not_your_theatre' });
+const notFound = (what: 'show' | 'theatre' | 'screen') =>
+  fail('NOT_FOUND', { message: `No such ${what}.`, ...(what === 'show' ? { reason: 'show_not_found' as const } : {}) });
+const invalid = (problems: Finding[]) =>
+  fail('VALIDATION', { message: problems.map((p) => p.message).join(' '), details: problems.map((p) => ({ path: '', ...p })) });
 
 export function createStaff(deps: {
   store: CatalogStore;
@@ -58,7 +59,7 @@ export function createStaff(deps: {
     return (await store.showsOn(theatre.cityId, date)).filter((s) => s.theatreId === theatreId);
   }
 
-  async function checkSchedule(show: ShowRecord): Promise<string[]> {
+  async function checkSchedule(show: ShowRecord): Promise<Finding[]> {
     const movies = await catalog.movies();
     const runtime = (id: string) => movies.get(id)?.runtimeMinutes ?? 180;
     // A show can overlap one that started the evening before: look at the day before too.
@@ -74,12 +75,12 @@ export function createStaff(deps: {
 
   async function buildShow(base: Omit<ShowRecord, 'startsAt' | 'localDate' | 'screenId' | 'movieId' | 'language' | 'prices'>, req: CreateShowRequest): Promise<Result<ShowRecord>> {
     const [screen, theatre, movies] = await Promise.all([store.getScreen(req.screenId), theatreOf(base.theatreId), catalog.movies()]);
-    if (!screen || screen.theatreId !== base.theatreId || !theatre) return invalid(['That screen is not in this theatre.']);
+    if (!screen || screen.theatreId !== base.theatreId || !theatre) return invalid([{ reason: 'screen_not_in_theatre', message: 'That screen is not in this theatre.' }]);
     const movie = movies.get(req.movieId);
-    if (!movie) return invalid(['Unknown movie.']);
-    if (!movie.languages.includes(req.language)) return invalid([`${movie.title} is not available in ${req.language}.`]);
+    if (!movie) return invalid([{ reason: 'unknown_movie', message: 'Unknown movie.' }]);
+    if (!movie.languages.includes(req.language)) return invalid([{ reason: 'language_unavailable', params: { movie: movie.title, language: req.language }, message: `${movie.title} is not available in ${req.language}.` }]);
     const missing = screen.layout.categories.map((c) => c.id).filter((c) => !(c in req.prices));
-    if (missing.length) return invalid([`Prices missing for: ${missing.join(', ')}.`]);
+    if (missing.length) return invalid([{ reason: 'missing_prices', params: { categories: missing }, message: `Prices missing for: ${missing.join(', ')}.` }]);
     const startsAt = zonedToUtc(req.date, req.time, theatre.timeZone);
     const prices = Object.fromEntries(screen.layout.categories.map((c) => [c.id, req.prices[c.id]!]));
     return ok({ ...base, screenId: screen.id, movieId: movie.id, language: req.language, prices, startsAt, localDate: localDate(startsAt, theatre.timeZone) });
@@ -148,7 +149,7 @@ export function createStaff(deps: {
       const theatre = (await theatreOf(show.theatreId))!;
       const sold = (await bookings.listByShow(showId)).some((b) => b.status === 'confirmed');
       if (sold && (patch.screenId !== undefined || patch.movieId !== undefined)) {
-        return invalid(['This show has bookings: its screen and movie cannot change (cancel it instead).']);
+        return invalid([{ reason: 'show_has_bookings', message: 'This show has bookings: its screen and movie cannot change (cancel it instead).' }]);
       }
       const local = formatInZone(show.startsAt, theatre.timeZone);
       const current: CreateShowRequest = {
@@ -204,9 +205,9 @@ export function createStaff(deps: {
         .filter((s) => s.screenId === screenId && s.status === 'scheduled' && s.startsAt > clock.now() - 6 * 3600_000);
       const booked = (await Promise.all(upcoming.map((s) => bookings.listByShow(s.id)))).flat().filter((b) => b.status === 'confirmed');
       const dropped = droppedBookedSeats(booked.flatMap((b) => b.seats), newSeats);
-      if (dropped.length) return invalid([`The new layout drops booked seats: ${dropped.join(', ')}.`]);
+      if (dropped.length) return invalid([{ reason: 'drops_booked_seats', params: { seats: dropped }, message: `The new layout drops booked seats: ${dropped.join(', ')}.` }]);
       const missing = layout.categories.map((c) => c.id).filter((c) => upcoming.some((s) => !(c in s.prices)));
-      if (missing.length) return invalid([`Shows on this screen have no price for: ${missing.join(', ')}.`]);
+      if (missing.length) return invalid([{ reason: 'missing_prices', params: { categories: missing }, message: `Shows on this screen have no price for: ${missing.join(', ')}.` }]);
       await store.putScreens([{ ...screen, layout }]);
       catalog.invalidate(`screen:${screenId}`);
       for (const s of upcoming) catalog.invalidate(`show:${s.id}`);
@@ -217,10 +218,10 @@ export function createStaff(deps: {
       if (!canManageTheatre(p, theatreId)) return forbidden();
       const theatre = await theatreOf(theatreId);
       if (!theatre) return notFound('theatre');
-      if (to < from) return invalid(['"to" is before "from".']);
+      if (to < from) return invalid([{ reason: 'range_reversed', message: '"to" is before "from".' }]);
       const days: string[] = [];
       for (let d = from; d <= to && days.length < 93; d = addDays(d, 1)) days.push(d);
-      if (days.length === 93 && days.at(-1)! < to) return invalid(['At most 92 days per report.']);
+      if (days.length === 93 && days.at(-1)! < to) return invalid([{ reason: 'range_too_long', params: { maxDays: 92 }, message: 'At most 92 days per report.' }]);
       const [movies, screens] = await Promise.all([catalog.movies(), store.screens()]);
       const rows: ReportRow[] = [];
       for (const d of days) {

@@ -85,7 +85,7 @@ export function drainGate(inFlight: InFlight) {
     if (inFlight.draining) {
       res.set('connection', 'close');
       res.set('retry-after', '2');
-      return sendError(res, apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }));
+      return sendError(res, apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' }));
     }
     const done = inFlight.enter();
     res.on('close', done);

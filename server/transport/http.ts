@@ -107,7 +107,7 @@ export function createHttpApp(deps: HttpDeps) {
     const waitMs = limiter?.take(key) ?? 0;
     if (waitMs === 0) return false;
     res.set('retry-after', String(Math.ceil(waitMs / 1000)));
-    sendError(res, apiError('RATE_LIMITED', { message: `Too many attempts. Try again in ${Math.ceil(waitMs / 1000)} s.` }));
+    sendError(res, apiError('RATE_LIMITED', { message: `Too many attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }));
     return true;
   }
 
@@ -141,7 +141,7 @@ export function createHttpApp(deps: HttpDeps) {
       const q = parse(ShowsQuery, req.query);
       if (!q.ok) return sendError(res, q.error);
       const shows = await catalog.listShows(q.value);
-      if (!shows) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".` }));
+      if (!shows) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".`, reason: 'city_not_found', params: { city: q.value.city ?? '' } }));
       res.json({ shows });
     }),
   );
@@ -159,7 +159,7 @@ export function createHttpApp(deps: HttpDeps) {
       const id = showIdParam(req, res);
       if (!id) return;
       const ctx = await catalog.showContext(id);
-      if (!ctx) return sendError(res, apiError('NOT_FOUND', { message: 'No such show.' }));
+      if (!ctx) return sendError(res, apiError('NOT_FOUND', { message: 'No such show.', reason: 'show_not_found' }));
       res.json({ show: catalog.summary(ctx), layout: ctx.screen.layout });
     }),
   );
@@ -237,7 +237,7 @@ export function createHttpApp(deps: HttpDeps) {
     route(async (req, res) => {
       const p = requireUser(req, res);
       if (!p) return;
-      if (p.role === 'customer') return sendError(res, apiError('FORBIDDEN', { message: 'Only theatre staff can check tickets.' }));
+      if (p.role === 'customer') return sendError(res, apiError('FORBIDDEN', { message: 'Only theatre staff can check tickets.', reason: 'staff_only' }));
       const body = parse(VerifyTicketRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       res.json(await tickets.verify(body.value.code, (b) => staffCan(p, b)));

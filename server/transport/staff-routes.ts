@@ -20,14 +20,14 @@ export function staffRoutes(
   },
 ) {
   const { staff, route, send, sendError } = deps;
-  const forbidden = () => apiError('FORBIDDEN', { message: 'You do not work at this theatre.' });
+  const forbidden = () => apiError('FORBIDDEN', { message: 'You do not work at this theatre.', reason: 'not_your_theatre' });
 
   /** The caller, if staff or admin; answers 401/403 otherwise. */
   const requireStaff = (req: Request, res: Response): Principal | null => {
     const p = deps.requireUser(req, res);
     if (!p) return null;
     if (p.role === 'customer') {
-      sendError(res, apiError('FORBIDDEN', { message: 'This page is for theatre staff.' }));
+      sendError(res, apiError('FORBIDDEN', { message: 'This page is for theatre staff.', reason: 'staff_only' }));
       return null;
     }
     return p;

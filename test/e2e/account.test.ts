@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../server/domain/show-time.js';
-import { launchBrowser, shot, signIn } from '../support/browser.js';
+import { expectAccessible, launchBrowser, shot, signIn } from '../support/browser.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -57,6 +57,7 @@ describe('sessions in the browser', () => {
     const u = await verified('reload');
     const page = await newPage();
     await page.goto(`${h.url}/login`);
+    await expectAccessible(page, 'log-in');
     await page.fill('#email', u.email);
     await page.fill('#password', u.password);
     await page.click('button[type=submit]');
@@ -83,6 +84,7 @@ describe('sessions in the browser', () => {
     await page.waitForSelector(`[data-seat="${seat}"][data-state=free]`, { timeout: 5000 });
     await page.click('text=My bookings');
     await page.waitForSelector('text=No bookings yet.');
+    await expectAccessible(page, 'my bookings, none yet');
     expect(await page.isVisible('text=Log in')).toBe(false);
   });
 });
@@ -97,6 +99,7 @@ describe('password reset', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=reset-sent]');
     await page.screenshot({ path: shot('forgot-password-phone') });
+    await expectAccessible(page, 'forgot password, link sent (phone)');
 
     await page.goto(await mailLink(u.email, 'account.password-reset', 'reset-password'));
     await page.waitForSelector('#password');
@@ -105,6 +108,7 @@ describe('password reset', () => {
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('.field-error')).toMatch(/common/);
     await page.screenshot({ path: shot('reset-password-phone') });
+    await expectAccessible(page, 'reset password with a field error (phone)');
     await page.fill('#password', 'monsoon tickets 2026');
     await page.click('button[type=submit]');
     await page.waitForSelector('text=Your new password is set');
@@ -128,6 +132,7 @@ describe('account page', () => {
     await laptop.goto(`${h.url}/account`);
     await laptop.waitForSelector('text=Change password');
     await laptop.screenshot({ path: shot('account-desktop'), fullPage: true });
+    await expectAccessible(laptop, 'account');
     await laptop.click('button:has-text("Log out everywhere")');
     await laptop.click('text=Yes, log out everywhere');
     await laptop.waitForSelector('header >> text=Log in');
@@ -138,6 +143,7 @@ describe('account page', () => {
     expect(await phone.isVisible('[role=gridcell]')).toBe(true);
     await phone.waitForSelector('text=You were signed out. Please log in again.');
     await phone.screenshot({ path: shot('signed-out-elsewhere-phone') });
+    await expectAccessible(phone, 'seat map, signed out elsewhere (phone)');
     expect(await laptop.isVisible('.flash')).toBe(false); // who logged out on purpose is not told off
   });
 
@@ -150,6 +156,8 @@ describe('account page', () => {
     await page.fill('#newPassword', 'saffron curtain 11');
     await page.click('button:has-text("Save new password")');
     await page.waitForSelector('#currentPassword-err');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('currentPassword');
+    await expectAccessible(page, 'account, wrong current password');
     await page.fill('#currentPassword', u.password);
     await page.click('button:has-text("Save new password")');
     await page.waitForSelector('text=Password changed');
@@ -169,6 +177,7 @@ describe('email verification at checkout', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector(`text=We sent a link to ${email}`);
     await page.screenshot({ path: shot('signup-check-inbox') });
+    await expectAccessible(page, 'home after sign-up, check your inbox');
 
     await page.goto(`${h.url}/shows/${showId}`);
     await page.waitForSelector('[role=gridcell]');
@@ -180,11 +189,13 @@ describe('email verification at checkout', () => {
     await page.click('button.confirm');
     await page.waitForSelector('text=Confirm your email to book');
     await page.screenshot({ path: shot('checkout-verify-email'), fullPage: true });
+    await expectAccessible(page, 'checkout, confirm your email first');
 
     const tab = await page.context().newPage();
     await tab.goto(await mailLink(email, 'account.verify-email', 'verify-email'));
     await tab.waitForSelector('[data-testid=verified]');
     await tab.screenshot({ path: shot('email-verified') });
+    await expectAccessible(tab, 'email verified');
 
     await page.click('button.confirm');
     await page.waitForSelector('text=You are booked!');

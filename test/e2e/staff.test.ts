@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, Booking } from '../../protocol/index.js';
-import { launchBrowser, shot, signIn } from '../support/browser.js';
+import { expectAccessible, launchBrowser, shot, signIn } from '../support/browser.js';
 import { createShow, type ShowFixture } from '../support/fixtures.js';
 import { ack, startHarness, type Harness } from '../support/harness.js';
 
@@ -57,6 +57,7 @@ describe('staff pages', () => {
     await page.waitForSelector(`${row} [data-testid=booked]`);
     await expect.poll(() => page.textContent(`${row} [data-testid=booked]`)).toBe('2');
     await page.screenshot({ path: shot('staff-dashboard'), fullPage: true });
+    await expectAccessible(page, 'staff dashboard');
 
     const t0 = Date.now();
     await book(shows[0]!.showId, ['C5', 'C6', 'C7']);
@@ -76,6 +77,7 @@ describe('staff pages', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=verdict][data-result=valid]');
     await page.screenshot({ path: shot('door-valid') });
+    await expectAccessible(page, 'door, valid');
     await page.fill('[data-testid=door-code]', booking.ticketCode!);
     await page.click('[data-testid=door-check]');
     await page.waitForSelector('[data-testid=verdict][data-result=already_used]');
@@ -83,6 +85,7 @@ describe('staff pages', () => {
     await page.click('[data-testid=door-check]');
     await page.waitForSelector('[data-testid=verdict][data-result=forged]');
     await page.screenshot({ path: shot('door-forged') });
+    await expectAccessible(page, 'door, forged');
   });
 
   it('a customer is told the page is for staff', async () => {
@@ -91,6 +94,7 @@ describe('staff pages', () => {
     await signIn(page, h.url, u.email, u.password);
     await page.goto(`${h.url}/staff`);
     await page.waitForSelector('text=This page is for theatre staff');
+    await expectAccessible(page, 'staff page as a customer');
   });
 });
 
@@ -114,7 +118,9 @@ describe('schedule and layout page', () => {
     await page.click('text=− Last row');
     expect(await page.$$eval('.preview .seat', (xs) => xs.length)).toBe(90);
     await page.screenshot({ path: shot('staff-layout-editor'), fullPage: true });
+    await expectAccessible(page, 'layout editor');
     await page.click('text=Save layout');
     await page.waitForSelector('[data-testid=manage-message]:has-text("drops booked seats: J10")');
+    await expectAccessible(page, 'layout editor, refused');
   });
 });

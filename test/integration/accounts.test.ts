@@ -184,7 +184,7 @@ describe('password change', () => {
     const laptop = await call(h.url, 'POST', '/api/auth/login', { body: { email: u.email, password: u.password } });
     const wrong = await call(h.url, 'POST', '/api/auth/change-password', { token: u.token, body: { currentPassword: 'not it at all', newPassword: 'brand new secret 9' } });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details).toEqual([{ path: 'currentPassword', message: 'is not your current password' }]);
+    expect(wrong.body.error.details).toEqual([{ path: 'currentPassword', reason: 'wrong_password', message: 'is not your current password' }]);
     const weak = await call(h.url, 'POST', '/api/auth/change-password', { token: u.token, body: { currentPassword: u.password, newPassword: 'qwerty123' } });
     expect(weak.body.error.details[0].path).toBe('newPassword');
     expect((await call(h.url, 'POST', '/api/auth/change-password', { body: { currentPassword: u.password, newPassword: 'brand new secret 9' } })).status).toBe(401);

@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core; nothing is downloaded. */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -43,4 +44,44 @@ export async function signIn(page: Page, url: string, email: string, password: s
     { email, password },
   );
   if (status !== 200) throw new Error(`sign-in failed: ${status}`);
+}
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const routed = new WeakSet<Page>();
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (from node_modules) on the page as it is now and fails on any serious or
+ * critical violation, naming rule, nodes and `where`. Minor and moderate ones are returned
+ * (and printed) so they stay visible without failing the run.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    // The app's CSP allows only same-origin scripts (no inline ones): serve axe from
+    // node_modules at a same-origin address the test answers itself.
+    const url = `${new URL(page.url()).origin}/__test/axe.min.js`;
+    if (!routed.has(page)) {
+      await page.route(url, (route) => route.fulfill({ path: axeSource, contentType: 'text/javascript' }));
+      routed.add(page);
+    }
+    await page.addScriptTag({ url });
+  }
+  const findings = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  const blocking = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  const rest = findings.filter((f) => !blocking.includes(f));
+  if (rest.length) console.log(`[axe] ${where}: ${rest.map((f) => `${f.id} (${f.impact}, ${f.nodes.length} nodes)`).join(', ')}`);
+  if (blocking.length) {
+    throw new Error(`axe found ${blocking.length} serious/critical violation(s) on ${where}:\n` + blocking.map((f) => `- ${f.id} (${f.impact}): ${f.help}\n    ${f.nodes.join('\n    ')}`).join('\n'));
+  }
+  return rest;
 }

@@ -63,14 +63,14 @@ describe('schedule rules', () => {
     expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(12, 50), runtimeMinutes: 120 }, [existing], now)).toEqual([]);
   });
   it('rejects one starting a minute earlier, or ending into the next one', () => {
-    expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(12, 49), runtimeMinutes: 120 }, [existing], now)[0]).toMatch(/Overlaps show a/);
-    expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(7, 51), runtimeMinutes: 110 }, [existing], now)[0]).toMatch(/Overlaps/);
+    expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(12, 49), runtimeMinutes: 120 }, [existing], now)[0]).toMatchObject({ reason: 'overlaps_show', params: { show: 'a', startsAt: new Date(at(10)).toISOString(), gapMinutes: 20 }, message: expect.stringMatching(/Overlaps show a/) });
+    expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(7, 51), runtimeMinutes: 110 }, [existing], now)[0]).toMatchObject({ reason: 'overlaps_show' });
     expect(scheduleProblems({ id: 'b', screenId: 's1', startsAt: at(7, 50), runtimeMinutes: 110 }, [existing], now)).toEqual([]);
   });
   it('ignores other screens and the show itself; rejects the past', () => {
     expect(scheduleProblems({ id: 'b', screenId: 's2', startsAt: at(10), runtimeMinutes: 150 }, [existing], now)).toEqual([]);
     expect(scheduleProblems({ ...existing }, [existing], now)).toEqual([]);
-    expect(scheduleProblems({ id: 'c', screenId: 's2', startsAt: now, runtimeMinutes: 100 }, [], now)).toEqual(['The start time is in the past.']);
+    expect(scheduleProblems({ id: 'c', screenId: 's2', startsAt: now, runtimeMinutes: 100 }, [], now)).toEqual([{ reason: 'starts_in_past', message: 'The start time is in the past.' }]);
   });
   it('lists booked seats a layout would drop', () => {
     expect(droppedBookedSeats(['A1', 'C3', 'A1', 'B2'], new Set(['A1', 'B2']))).toEqual(['C3']);

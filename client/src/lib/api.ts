@@ -11,7 +11,8 @@ export class ApiFailure extends Error {
   }
 }
 
-const offline = () => new ApiFailure({ code: 'UNAVAILABLE', message: 'Cannot reach Movie Magic. Check your connection.' }, 0);
+/** No answer at all (offline, server down): the client says so in the user's language (params.offline). */
+const offline = () => new ApiFailure({ code: 'UNAVAILABLE', message: 'Cannot reach Movie Magic. Check your connection.', params: { offline: 1 } }, 0);
 
 /**
  * fetch with the session's bearer token. A 401 is answered by one refresh and one retry;

@@ -26,17 +26,30 @@ export function dayLabel(date: string, locale: string, opts: Intl.DateTimeFormat
   return new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`));
 }
 
-export function fullWhen(startsAt: string, timeZone: string, locale: string) {
-  const text = new Intl.DateTimeFormat(locale, {
+/** The viewer's own zone (where the browser says it is). */
+const viewerZone = () => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * "Sat, 28 Nov, 6:30 pm" in English, "शनि, 28 नव॰, शाम 6:30" in Hindi: the theatre's
+ * wall-clock time, with the time of day in words where the language says it so. The zone
+ * is named only when it is not the viewer's own ("GST" / "खाड़ी मानक समय" for Dubai).
+ */
+export function fullWhen(startsAt: string, timeZone: string, locale: string, viewer = viewerZone()) {
+  const english = locale.startsWith('en');
+  const when = new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     hour: 'numeric',
     minute: '2-digit',
-    timeZoneName: 'short',
+    ...(english ? {} : { dayPeriod: 'short' as const }),
   }).format(new Date(startsAt));
-  return text;
+  if (timeZone === viewer) return when;
+  const zone = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: english ? 'short' : 'long' })
+    .formatToParts(new Date(startsAt))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? (english ? `${when} ${zone}` : `${when} (${zone})`) : when;
 }
 
 /** "8:30 pm": the time of day alone, in the theatre's zone. */

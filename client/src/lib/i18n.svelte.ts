@@ -1,6 +1,10 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { messages, locales, type Locale, type MessageKey } from './messages.js';
 
 const KEY = 'mm.locale';
+
+/** BCP 47 tag for Intl formatting of a UI language. */
+export const tagOf = (locale: Locale) => (locale === 'en' ? 'en-IN' : `${locale}-IN`);
 
 class I18n {
   locale = $state<Locale>('en');
@@ -19,13 +23,36 @@ class I18n {
   }
   /** BCP 47 tag for Intl formatting. */
   get tag() {
-    return this.locale === 'en' ? 'en-IN' : `${this.locale}-IN`;
+    return tagOf(this.locale);
   }
 }
 
 export const i18n = new I18n();
 
-export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const text = messages[i18n.locale][key] ?? messages.en[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+export type MessageValues = Record<string, string | number>;
+const compiled = new Map<string, IntlMessageFormat>();
+
+/** One message of one language, formatted; falls back to English if that language's text fails. */
+export function format(locale: Locale, key: MessageKey, values: MessageValues = {}): string {
+  const id = `${locale}:${key}`;
+  let f = compiled.get(id);
+  if (!f) {
+    f = new IntlMessageFormat(messages[locale][key] ?? messages.en[key], tagOf(locale));
+    compiled.set(id, f);
+  }
+  try {
+    return String(f.format(values));
+  } catch (err) {
+    if (locale !== 'en') return format('en', key, values);
+    throw err;
+  }
+}
+
+/** A message in the current UI language (reactive: re-read when the language changes). */
+export function t(key: MessageKey, values: MessageValues = {}): string {
+  return format(i18n.locale, key, values);
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return key in messages.en;
 }

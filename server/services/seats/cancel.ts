@@ -17,19 +17,19 @@ export async function cancelBooking(
   wholeShow?: { refund: { percent: number; amount: number } },
 ): Promise<Result<{ booking: BookingRecord }>> {
   const booking = await deps.bookings.get(bookingId);
-  if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.' });
+  if (!booking || (booking.userId !== actor.id && !canManage)) return fail('NOT_FOUND', { message: 'No such booking.', reason: 'booking_not_found' });
   if (booking.status === 'cancelled') return ok({ booking });
   if (booking.usedAt && !wholeShow) return fail('TICKET_USED');
   const now = deps.clock.now();
   const startsAt = await showStart(deps, booking);
-  if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.' });
+  if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.', reason: 'cancel_closed' });
   const refund = wholeShow?.refund ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
   // The store's condition, not the check above, is what keeps a ticket checked in meanwhile from a refund.
   const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow });
   if (!write.ok) {
     const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff), or checked in
     if (current?.status === 'confirmed' && current.usedAt) return fail('TICKET_USED');
-    return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.' });
+    return current ? ok({ booking: current }) : fail('NOT_FOUND', { message: 'No such booking.', reason: 'booking_not_found' });
   }
   await deps.rooms.changed(booking.showId, booking.seats.map((seatId) => ({ seatId, entry: { status: 'free', at: write.at } })));
   deps.queued?.(`booking.cancelled:${booking.id}`);

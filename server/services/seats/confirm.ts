@@ -55,7 +55,7 @@ async function replay(deps: SeatDeps, bookingId: string, showId: string): Promis
   if (prior.showId !== showId) {
     return fail('VALIDATION', {
       message: 'This idempotency key was already used for another show.',
-      details: [{ path: 'idempotencyKey', message: 'already used for another show' }],
+      details: [{ path: 'idempotencyKey', reason: 'key_reused', message: 'already used for another show' }],
     });
   }
   return ok({ booking: publicBooking(prior, deps.ticketCode) });

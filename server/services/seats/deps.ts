@@ -27,7 +27,7 @@ export interface SeatDeps {
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-export const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.' });
+export const notFound = () => fail('NOT_FOUND', { message: 'That show does not exist or is no longer on sale.', reason: 'show_not_found' });
 
 export const seatTaken = (seatIds: string[]) =>
   fail('SEAT_TAKEN', {

@@ -33,7 +33,7 @@ export async function quoteOf(deps: SeatDeps, showId: string, seatIds: string[])
   const ctx = await deps.catalog.showContext(showId);
   if (!ctx) return notFound();
   const unknown = seatIds.filter((id) => !ctx.seatIndex.has(id));
-  if (unknown.length) return fail('VALIDATION', { message: `Unknown seats: ${unknown.join(', ')}.` });
+  if (unknown.length) return fail('VALIDATION', { message: `Unknown seats: ${unknown.join(', ')}.`, reason: 'unknown_seats', params: { seatIds: unknown } });
   const sorted = [...seatIds].sort(bySeatOrder(ctx));
   const priced = priceBooking(
     sorted.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),

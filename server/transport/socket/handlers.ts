@@ -36,7 +36,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   // One bucket per socket: a client spamming holds is slowed, everyone else is not.
   const limited = (socket: AppSocket): Result<never> | null => {
     const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
-    return waitMs ? fail('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.` }) : null;
+    return waitMs ? fail('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }) : null;
   };
   /** The user's other tabs (on any process) learn what they now hold on the show. */
   const tellOtherTabs = (socket: AppSocket, userId: string, cart: CartChanged) => socket.to(userRoom(userId)).emit('cart:changed', cart);
@@ -96,7 +96,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const slow = limited(socket);
         if (slow) return slow;
         const user = await auth.authenticate(token);
-        if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.' });
+        if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.', reason: 'session_ended' });
         if (user.id !== socket.data.user?.id) {
           const over = await identities.oneAtATime(user.id, async () => {
             const refused = await identities.admit(user.id);

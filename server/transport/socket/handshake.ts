@@ -32,7 +32,7 @@ export function useHandshake(io: AppServer, deps: HandshakeDeps) {
   io.use(async (socket, next) => {
     const refuse = (error: ApiError) => next(Object.assign(new Error(error.code), { data: error }));
     try {
-      if (deps.inFlight.draining) return refuse(apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' }));
+      if (deps.inFlight.draining) return refuse(apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' }));
       // Browsers send Origin on WebSocket upgrades but apply no CORS to them: check it here.
       if (!originAllowed(socket.handshake.headers.origin, socket.handshake.headers.host)) {
         return refuse(apiError('FORBIDDEN', { message: 'Connections from this site are not allowed.' }));

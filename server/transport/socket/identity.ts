@@ -37,7 +37,7 @@ export function createIdentities(io: AppServer, deps: { clock: Clock; maxSockets
   /** Null when the user may open one more socket; else why not. Call inside oneAtATime. */
   async function admit(userId: string): Promise<ApiError | null> {
     if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
-    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.` });
+    return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.`, reason: 'too_many_connections', params: { max: deps.maxSocketsPerUser } });
   }
 
   function setUser(socket: AppSocket, user: Principal | null) {

@@ -40,7 +40,7 @@ export interface SocketDeps {
   leaveGraceMs: number;
 }
 
-const restarting = () => apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.' });
+const restarting = () => apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' });
 
 export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   const { logger } = deps;
@@ -91,7 +91,7 @@ async function handle(handlers: Handlers, identities: Identities, socket: AppSoc
   const handler = handlers[event] as Handlers[ClientEvent];
   const user = identities.currentUser(socket);
   if (handler.needsUser && !user) {
-    return { ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired or ended. Please log in again.' }) };
+    return { ok: false, error: apiError('UNAUTHENTICATED', { message: 'Your session has expired or ended. Please log in again.', reason: 'session_ended' }) };
   }
   const input = parse(clientEvents[event].request, payload);
   if (!input.ok) return input;
