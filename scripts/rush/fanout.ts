@@ -93,7 +93,14 @@ export class FanoutMeter {
             mine!.delete(c.seatId);
           }
         }
-      } else if (p && !p.acked) p.candidate = null; // someone else's hold ended while ours was in flight
+      } else if (p) {
+        if (!p.acked) p.candidate = null; // someone else's hold ended while ours was in flight
+        else {
+          // Our seat changed again before its held broadcast reached us: that one was missed.
+          this.untraced++;
+          mine!.delete(c.seatId);
+        }
+      }
     }
     if (!held) return;
     if (!this.heldIn.has(msg.version)) this.heldIn.set(msg.version, held);
