@@ -77,8 +77,11 @@ export class FanoutMeter {
     }
   }
 
-  /** Any socket of the run got `seats:changed` at `at`. */
-  received(visitor: number, proc: number, msg: SeatsChangedLike, at: number): void {
+  /**
+   * Any socket of the run got `seats:changed` at `at`. `watcher: false`: it only traces the
+   * visitor's own holds (its receipts of others' holds are not counted).
+   */
+  received(visitor: number, proc: number, msg: SeatsChangedLike, at: number, watcher = true): void {
     let held: string[] | null = null;
     const mine = this.pending.get(visitor);
     for (const c of msg.changes) {
@@ -102,23 +105,29 @@ export class FanoutMeter {
         }
       }
     }
-    if (!held) return;
+    if (!held || !watcher) return;
     if (!this.heldIn.has(msg.version)) this.heldIn.set(msg.version, held);
     let list = this.receipts.get(msg.version);
     if (!list) this.receipts.set(msg.version, (list = []));
     list.push(at, visitor, proc);
   }
 
-  /** Overall and per process pair ("A→B": held on A, seen on B); the holder's own receipt is left out. */
-  report(): { overall: Percentiles; byPair: Record<string, Percentiles>; untracedSeats: number } {
+  /**
+   * Overall and per process pair ("A→B": held on A, seen on B); the holder's own receipt is left
+   * out. `reach`: for each traced seat, how many other sockets got it.
+   */
+  report(): { overall: Percentiles; byPair: Record<string, Percentiles>; untracedSeats: number; reach: number[] } {
     const all: number[] = [];
     const pairs = new Map<string, number[]>();
+    const reach: number[] = [];
     for (const [version, list] of this.receipts) {
       for (const seatId of this.heldIn.get(version) ?? []) {
         const o = this.origins.get(`${version}:${seatId}`);
         if (!o) continue;
+        let reached = 0;
         for (let i = 0; i < list.length; i += 3) {
           if (list[i + 1] === o.visitor) continue;
+          reached++;
           const ms = list[i]! - o.requestedAt;
           all.push(ms);
           const pair = `${processLabel(o.proc)}→${processLabel(list[i + 2]!)}`;
@@ -126,12 +135,13 @@ export class FanoutMeter {
           if (!xs) pairs.set(pair, (xs = []));
           xs.push(ms);
         }
+        reach.push(reached);
       }
     }
     let waiting = 0;
     for (const mine of this.pending.values()) for (const p of mine.values()) if (p.acked) waiting++;
     const byPair = Object.fromEntries([...pairs.keys()].sort().map((k) => [k, percentiles(pairs.get(k)!)]));
-    return { overall: percentiles(all), byPair, untracedSeats: this.untraced + waiting };
+    return { overall: percentiles(all), byPair, untracedSeats: this.untraced + waiting, reach };
   }
 
   private trace(version: number, seatId: string, requestedAt: number, visitor: number): void {
