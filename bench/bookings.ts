@@ -13,7 +13,7 @@
  * Only the socket protocol is assumed: seat:hold {showId, seatIds}, booking:confirm
  * {showId, idempotencyKey}, acks {ok, ...}.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createShow, type ShowFixture } from '../test/support/fixtures.js';
@@ -141,4 +141,5 @@ for (const l of describeStoreOps(store.ops(), bookings, 'booking')) console.log(
 
 for (const s of sockets) s.disconnect();
 await stack.stop();
+rmSync(mailDir, { recursive: true, force: true });
 process.exit(0);
