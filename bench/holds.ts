@@ -1,11 +1,12 @@
 /**
  * Hold throughput on the embedded store. Prints, never asserts.
- *   npm run bench:holds -- [--users 100] [--seconds 15] [--disk]
+ *   npm run bench:holds -- [--users 100] [--seconds 15] [--disk] [--store-cores [LIST]]
  * 1. the store's raw rate: conditional PutItem, and the 2-item transaction a hold is;
  * 2. the server: N socket users holding single seats (no contention), ack latency.
+ * --store-cores 0 pins DynamoDB Local to core 0 and the app + users (this process) to the rest.
  */
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { arg, emit, flag, registerAndConnect, startStack, summary } from './lib.js';
+import { arg, cpuMeter, emit, flag, pinStoreCores, registerAndConnect, startStack, summary } from './lib.js';
 import { createShow } from '../test/support/fixtures.js';
 
 const users = Number(arg('users', '100'));
@@ -29,6 +30,7 @@ async function timed(label: string, total: number, op: (i: number) => Promise<un
 
 const stack = await startStack({ disk });
 console.log(`DynamoDB Local ${disk ? 'on disk' : 'in memory'}, ${users} users, ${seconds} s, node ${process.version}`);
+console.log(pinStoreCores(stack.storePid));
 const { doc, tables } = stack.dynamo;
 // DynamoDB Local is a JVM: its first few thousand requests run several times slower.
 process.stdout.write('warming up the store (JIT)... ');
@@ -63,6 +65,7 @@ let holds = 0;
 let failures = 0;
 const deadline = Date.now() + seconds * 1000;
 const progress = setInterval(() => console.log(`  ... ${holds} holds, ${failures} failures`), 5000);
+const cpu = cpuMeter({ 'DynamoDB Local (JVM)': stack.storePid, 'app + users (this process)': process.pid });
 const started = performance.now();
 await Promise.all(
   sockets.map(async (socket, u) => {
@@ -91,6 +94,7 @@ const s = summary(latencies);
 const rate = holds / elapsed;
 console.log(`  seat:hold through the server: ${rate.toFixed(0)} holds/s (${holds} holds, ${failures} failures, releases interleaved)`);
 console.log(`  hold ack latency ms: p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)}`);
+console.log(`  CPU cores used while holding: ${cpu()}`);
 console.log(`  server hold rate / raw 2-item transaction rate: ${((rate / rawTx) * 100).toFixed(0)} %; / raw PutItem rate: ${((rate / rawPut) * 100).toFixed(0)} %`);
 for (const sock of sockets) sock.disconnect();
 await stack.stop();

@@ -1,23 +1,26 @@
 /**
  * Release-day rush on one box. Prints, never asserts.
  *   npm run bench:rush -- [--users 2000] [--ramp 20] [--rows 20 --per-row 25] [--processes 1|2] [--in-process]
- *                         [--server-prof DIR] [--no-raw]
+ *                         [--server-prof DIR] [--no-raw] [--store-cores [LIST]]
  * Starts DynamoDB Local (in memory), measures its raw conditional-write rate, then
  * runs the `rush` runner (in this process) against server processes (server/main.ts;
  * with 2, they share rooms through a redis-server started here) and prints the report.
  * --in-process runs one server inside this process instead, to count its store calls
  * by command (the virtual users then share its event loop: latencies are worse).
+ * --store-cores 0 pins DynamoDB Local to core 0 and the server(s), redis-server and the virtual
+ * users to the other cores (taskset), so the figures show the server rather than the shared box.
+ * Fan-out is timed from a holder's seat:hold emit to each other user's receipt of the broadcast.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runRush } from '../scripts/rush/run.js';
+import { describeFanout, runRush } from '../scripts/rush/run.js';
 import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
 import { startServerProcess } from '../test/support/server-process.js';
-import { arg, cpuMeter, flag, rawWriteRate, serverEnv, startStack, storeCallCounter } from './lib.js';
+import { arg, coresOf, cpuMeter, flag, pinStoreCores, rawWriteRate, serverEnv, startStack, storeCallCounter } from './lib.js';
 
 const users = Number(arg('users', '2000'));
 const ramp = Number(arg('ramp', '20'));
@@ -28,6 +31,7 @@ const inProcess = flag('in-process');
 
 const stack = await startStack({ disk: false, listen: inProcess });
 console.log(`rush bench: ${users} users over ${ramp} s, ${rows * perRow} seats, ${processes} server process(es), DynamoDB Local in memory, ${process.version}`);
+console.log(pinStoreCores(stack.storePid));
 const raw = flag('no-raw') ? { put: NaN, tx: NaN, holdTx: NaN } : await rawWriteRate(stack.dynamo);
 console.log(
   `store raw rate (50 in flight): conditional PutItem ${raw.put.toFixed(0)}/s, 2-item TransactWriteItems ${raw.tx.toFixed(0)}/s, hold-shaped 3-item transaction with index ${raw.holdTx.toFixed(0)}/s`,
@@ -51,6 +55,7 @@ if (!inProcess) {
     ),
   );
   servers.forEach((s, i) => (serverPids[`server ${i + 1}`] = s.child.pid!));
+  console.log(`server process cores: ${servers.map((s, i) => `server ${i + 1} (pid ${s.child.pid}) on ${coresOf(s.child.pid!)}`).join(', ')}`);
   for (const s of servers) cleanup.push(async () => (s.child.kill('SIGTERM'), await s.exited));
   urls = servers.map((s) => s.url).join(',');
 }
@@ -74,11 +79,12 @@ const cores = cpu();
 const holdRate = report.holdsWon / report.seconds;
 console.log(JSON.stringify(report, null, 2));
 console.log(`\nsold ${report.seatsSold}/${rows * perRow} seats in ${report.seconds} s; doubleBooked ${report.verify.doubleBooked}; holdsLeft ${report.verify.holdsLeft}`);
-console.log(`hold ack ms p50 ${report.holdLatencyMs.p50} p95 ${report.holdLatencyMs.p95} p99 ${report.holdLatencyMs.p99}; fan-out ms p50 ${report.fanoutMs.p50} p95 ${report.fanoutMs.p95} p99 ${report.fanoutMs.p99}`);
+console.log(`hold ack ms p50 ${report.holdLatencyMs.p50} p95 ${report.holdLatencyMs.p95} p99 ${report.holdLatencyMs.p99}`);
+console.log(`fan-out ms, from the holder's seat:hold to another user's seats:changed (A→B = held on A, seen on B): ${describeFanout(report)}`);
 console.log(
   `hold requests answered ${report.holdRatePerSecond.requests}/s (won ${holdRate.toFixed(1)}/s) = ${((report.holdRatePerSecond.requests / raw.put) * 100).toFixed(0)} % of raw PutItem, ${((report.holdRatePerSecond.requests / raw.holdTx) * 100).toFixed(0)} % of the raw hold-shaped transaction rate`,
 );
-console.log(`CPU cores used during the rush (2 on this box): ${cores}`);
+console.log(`CPU cores used during the rush: ${cores}`);
 if (inProcess) console.log(`store calls by the server during the rush: ${calls.describe()}`);
 for (const c of cleanup.reverse()) await c();
 await stack.stop();

@@ -1,30 +1,37 @@
 /**
  * Many idle watchers on one show, with a steady stream of holds. Prints, never asserts.
- *   npm run bench:watchers -- [--watchers 5000] [--seconds 15] [--rate 5] [--processes 1|2]
+ *   npm run bench:watchers -- [--watchers 10000] [--seconds 15] [--rate 5] [--processes 1|2] [--store-cores [LIST]]
  * Starts DynamoDB Local (in memory) and the server as separate processes (with 2, they
  * share rooms through a redis-server started here), connects anonymous watchers that
- * join the show, then one user holds and releases seats `--rate` times a second.
- * Prints server memory per connection and the fan-out delay: from the hold request,
- * and from its ack, to the change arriving at every watcher.
+ * join the show (spread over the processes), then one signed-in holder per process takes
+ * turns holding and releasing a seat, `--rate` holds a second in all.
+ * Prints server memory per connection, how many holds reached every watcher, and the
+ * fan-out: from the holder's seat:hold emit to each watcher's receipt of the broadcast
+ * carrying the seat as held, overall and per process pair (A→B: held on A, seen on B).
  */
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { FanoutMeter, processLabel, type Percentiles } from '../scripts/rush/fanout.js';
 import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process.js';
-import { arg, cpuMeter, emit, serverEnv, startStack, summary } from './lib.js';
+import { arg, cpuMeter, emit, ensureOpenFiles, pinStoreCores, serverEnv, startStack } from './lib.js';
 
-const watchers = Number(arg('watchers', '5000'));
+const watchers = Number(arg('watchers', '10000'));
 const seconds = Number(arg('seconds', '15'));
 const rate = Number(arg('rate', '5'));
 const processes = Number(arg('processes', '1'));
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+type SeatsChanged = { version: number; changes: { seatId: string; status: string }[] };
 
+// Each watcher is a socket here and one in a server: raise the limit before the servers start (they inherit it).
+console.log(ensureOpenFiles(watchers + 2000));
 const stack = await startStack({ disk: false, listen: false });
+console.log(pinStoreCores(stack.storePid));
 const show = await createShow(createCatalogStore(stack.dynamo), { now: Date.now(), rows: 20, perRow: 25 });
 const redis = processes > 1 ? await startRedis() : null;
 const servers: ServerProcess[] = await Promise.all(
@@ -42,88 +49,89 @@ console.log(`watchers bench: ${watchers} watchers on ${processes} process(es), h
 await new Promise((r) => setTimeout(r, 2000)); // let the servers settle before the baseline
 const baseline = servers.map((s) => rssMb(s.child.pid!));
 
+const fanout = new FanoutMeter();
 const sockets: Socket[] = [];
-const receivedAt = new Map<number, number[]>(); // version -> arrival times at watchers
+const failures: string[] = [];
+let joined = 0;
 const started = performance.now();
 for (let i = 0; i < watchers; i += 250) {
   await Promise.all(
     Array.from({ length: Math.min(250, watchers - i) }, async (_, k) => {
-      const s = io(servers[(i + k) % servers.length]!.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+      const index = i + k;
+      const proc = index % servers.length;
+      const s = io(servers[proc]!.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
       sockets.push(s);
-      await new Promise<void>((resolve, reject) => {
-        s.once('connect', () => resolve());
-        s.once('connect_error', reject);
-      });
-      const joined = await emit<{ ok: boolean }>(s, 'show:join', { showId: show.showId });
-      if (!joined.ok) throw new Error('join failed');
-      s.on('seats:changed', (m: { version: number }) => {
-        const at = performance.now();
-        const list = receivedAt.get(m.version);
-        if (list) list.push(at);
-        else receivedAt.set(m.version, [at]);
-      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          s.once('connect', () => resolve());
+          s.once('connect_error', reject);
+        });
+        const ack = await emit<{ ok: boolean }>(s, 'show:join', { showId: show.showId });
+        if (!ack.ok) throw new Error('show:join refused');
+        s.on('seats:changed', (m: SeatsChanged) => fanout.received(index, proc, m, performance.now()));
+        joined++;
+      } catch (err) {
+        failures.push((err as Error).message);
+      }
     }),
   );
-  process.stdout.write(`\r  connected and joined ${Math.min(i + 250, watchers)}/${watchers}`);
+  process.stdout.write(`\r  connected and joined ${joined}/${watchers}`);
 }
-console.log(` in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(` in ${((performance.now() - started) / 1000).toFixed(1)} s${failures.length ? `; ${failures.length} failed (first: ${failures[0]})` : ''}`);
 await new Promise((r) => setTimeout(r, 2000));
 const loaded = servers.map((s) => rssMb(s.child.pid!));
 servers.forEach((s, i) =>
   console.log(
-    `  server ${i + 1}: RSS ${baseline[i]!.toFixed(0)} MB idle -> ${loaded[i]!.toFixed(0)} MB with ${Math.round(watchers / processes)} watchers = ${(((loaded[i]! - baseline[i]!) * 1024) / (watchers / processes)).toFixed(1)} KB per connection`,
+    `  server ${processLabel(i)}: RSS ${baseline[i]!.toFixed(0)} MB idle -> ${loaded[i]!.toFixed(0)} MB with ${Math.round(joined / processes)} watchers = ${(((loaded[i]! - baseline[i]!) * 1024) / (joined / processes)).toFixed(1)} KB per connection`,
   ),
 );
 
-const res = await fetch(`${servers[0]!.url}/api/auth/register`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ name: 'Holder', email: `holder-${Date.now()}@bench.example`, password: 'bench-password' }),
-});
-const { token } = (await res.json()) as { token: string };
-const holder = io(servers[0]!.url, { auth: { token }, transports: ['websocket'], forceNew: true });
-await new Promise((r) => holder.once('connect', () => r(null)));
-const versionOf = new Map<number, { sent: number; acked: number }>();
-let lastVersion = 0;
-holder.on('seats:changed', (m: { version: number }) => (lastVersion = m.version));
-await emit(holder, 'show:join', { showId: show.showId });
+// One holder per process (visitor ids -1, -2, ...), each also in the room: it sees its own broadcast.
+const holders = await Promise.all(
+  servers.map(async (server, p) => {
+    const res = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Holder ${p}`, email: `holder-${p}-${Date.now()}@bench.example`, password: 'bench-password' }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const socket = io(server.url, { auth: { token }, transports: ['websocket'], forceNew: true });
+    await new Promise((r) => socket.once('connect', () => r(null)));
+    const id = -1 - p;
+    socket.on('seats:changed', (m: SeatsChanged) => fanout.received(id, p, m, performance.now(), false));
+    await emit(socket, 'show:join', { showId: show.showId });
+    return { socket, id, proc: p };
+  }),
+);
 
-const cpu = cpuMeter(Object.fromEntries(servers.map((s, i) => [`server ${i + 1}`, s.child.pid!])));
+const cpu = cpuMeter(Object.fromEntries(servers.map((s, i) => [`server ${processLabel(i)}`, s.child.pid!])));
 const end = Date.now() + seconds * 1000;
 let k = 0;
+let holds = 0;
 while (Date.now() < end) {
+  const h = holders[k % holders.length]!;
   const seatId = show.seatIds[k++ % show.seatIds.length]!;
   const sent = performance.now();
-  const held = await emit<{ ok: boolean }>(holder, 'seat:hold', { showId: show.showId, seatIds: [seatId] });
-  const acked = performance.now();
-  if (held.ok) versionOf.set(lastVersion, { sent, acked });
-  await emit(holder, 'seat:release', { showId: show.showId, seatIds: [seatId] });
+  fanout.requested(h.id, h.proc, [seatId], sent);
+  const held = await emit<{ ok: boolean }>(h.socket, 'seat:hold', { showId: show.showId, seatIds: [seatId] });
+  fanout.acked(h.id, [seatId], held.ok);
+  if (held.ok) holds++;
+  await emit(h.socket, 'seat:release', { showId: show.showId, seatIds: [seatId] });
   const wait = 1000 / rate - (performance.now() - sent);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 await new Promise((r) => setTimeout(r, 3000));
 const cores = cpu();
 
-const fromRequest: number[] = [];
-const fromAck: number[] = [];
-let complete = 0;
-for (const [version, t] of versionOf) {
-  const arrivals = receivedAt.get(version) ?? [];
-  if (arrivals.length >= watchers) complete++;
-  for (const at of arrivals) {
-    fromRequest.push(at - t.sent);
-    fromAck.push(Math.max(0, at - t.acked));
-  }
-}
-const r = summary(fromRequest);
-const a = summary(fromAck);
-console.log(`  holds broadcast: ${versionOf.size}; reached all ${watchers} watchers: ${complete}`);
-console.log(`  fan-out from hold request ms: p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} p99 ${r.p99.toFixed(1)} max ${r.max.toFixed(1)} (${r.n} deliveries)`);
-console.log(`  fan-out from hold ack ms:     p50 ${a.p50.toFixed(1)} p95 ${a.p95.toFixed(1)} p99 ${a.p99.toFixed(1)} max ${a.max.toFixed(1)}`);
+const report = fanout.report();
+const f = (p: Percentiles) => `p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} / max ${p.max} ms (${p.n} deliveries)`;
+console.log(`  holds: ${holds}; traced to their broadcast: ${report.reach.length}; reached all ${joined} watchers: ${report.reach.filter((n) => n >= joined).length}`);
+console.log(`  fan-out from the hold request to each watcher's receipt: ${f(report.overall)}`);
+if (processes > 1) for (const [pair, p] of Object.entries(report.byPair)) console.log(`    ${pair}: ${f(p)}`);
 console.log(`  server CPU cores during the stream: ${cores}`);
 
 for (const s of sockets) s.disconnect();
-holder.disconnect();
+for (const h of holders) h.socket.disconnect();
 for (const s of servers) {
   s.child.kill('SIGTERM');
   await s.exited;

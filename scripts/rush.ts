@@ -4,11 +4,12 @@
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
  *                 [--json report.json]
  * Simulates a release-day rush, prints progress and a report, then verifies the outcome
- * from the server's API. Exits 1 when a seat is double-booked, the map disagrees with the
+ * from the server's API. Fan-out is timed from a holder's `seat:hold` emit to each other
+ * user's receipt of the broadcast (per process pair with several --url). Exits 1 when a seat is double-booked, the map disagrees with the
  * bookings, or holds are left. Run the server with BCRYPT_COST=4 for big user counts.
  */
 import { writeFileSync } from 'node:fs';
-import { runRush, runRushOnShows, type RushMode } from './rush/run.js';
+import { describeFanout, runRush, runRushOnShows, type RushMode } from './rush/run.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def?: string) => {
@@ -55,6 +56,7 @@ try {
   console.log(JSON.stringify(report, null, 2));
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(report, null, 2));
+  console.log(`fan-out ms (hold request to another user's screen): ${describeFanout(report)}`);
   console.log(`doubleBooked: ${report.verify.doubleBooked}, holdsLeft: ${report.verify.holdsLeft}, map matches bookings: ${report.verify.mapMatchesBookings}`);
   process.exit(report.verify.ok ? 0 : 1);
 } catch (err) {

@@ -4,6 +4,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, Booking, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
+import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
 
 export type RushMode = 'random' | 'best' | 'contend';
 export interface RushOptions {
@@ -45,20 +46,15 @@ export interface RushReport {
   holdRatePerSecond: { requests: number; seats: number };
   holdLatencyMs: Percentiles;
   confirmLatencyMs: Percentiles;
+  /** From the holder's `seat:hold` emit to each other user's receipt of the broadcast carrying the seat as held (per seat and watcher). */
   fanoutMs: Percentiles;
+  /** The same, per process pair: "A→B" = held through the first URL, seen through the second. */
+  fanoutByPair: Record<string, Percentiles>;
+  /** Process labels of `fanoutByPair`, in `--url` order. */
+  processes: Record<string, string>;
+  /** Seats held whose own broadcast never reached their holder, so their fan-out is not in the figures. */
+  fanoutUntracedSeats: number;
   verify: { doubleBooked: number; mapMatchesBookings: boolean; holdsLeft: number; capacity: number; bookedInMap: number; ok: boolean };
-}
-interface Percentiles {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
-
-function percentiles(xs: number[]): Percentiles {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p: number) => (s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10 : 0);
-  return { n: s.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -144,9 +140,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   };
   const holdLatency: number[] = [];
   const confirmLatency: number[] = [];
-  // Fan-out: when each watcher got a hold's broadcast vs. when its holder got the ack.
-  const receives: [version: number, at: number, visitor: number][] = [];
-  const ackAt = new Map<number, [at: number, visitor: number]>();
+  const fanout = new FanoutMeter();
   const bookingsSeen: Booking[] = [];
   const seats = (await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`)).seats;
   const centre = { row: seats[Math.floor(seats.length / 2)]!.row, col: Math.max(...seats.map((s) => s.col)) / 2 };
@@ -177,7 +171,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
 
   async function visitor(session: VisitorSession, index: number) {
     await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
-    const url = urls[index % urls.length]!;
+    const proc = index % urls.length;
+    const url = urls[proc]!;
     const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
     // Access tokens are short-lived: when the server says this one ran out, renew it in place, as the web client does:
     // one renewal at a time (a second refresh with the same cookie would be a reuse, which ends the session), and a
@@ -225,20 +220,10 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     stats.connected++;
     const status = new Map<string, string>();
     let changed: () => void = () => undefined;
-    let requested = new Set<string>();
-    let myVersion: number | null = null;
     let unsure = false; // a confirm failed: holds may be left
     socket.on('seats:changed', (m: { version: number; changes: { seatId: string; status: string }[] }) => {
-      const now = performance.now();
-      let holds = false;
-      for (const c of m.changes) {
-        status.set(c.seatId, c.status);
-        if (c.status === 'held') {
-          holds = true;
-          if (requested.has(c.seatId)) myVersion = m.version; // our own hold's broadcast
-        }
-      }
-      if (holds) receives.push([m.version, now, index]);
+      fanout.received(index, proc, m, performance.now());
+      for (const c of m.changes) status.set(c.seatId, c.status);
       changed();
     });
     const joined = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
@@ -281,14 +266,11 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         continue;
       }
       stats.attempts++;
-      requested = new Set(wanted);
-      myVersion = null;
       const t0 = performance.now();
+      fanout.requested(index, proc, wanted, t0);
       const held = await authed<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
-      const ackedAt = performance.now();
-      holdLatency.push(ackedAt - t0);
-      requested = new Set();
-      if (held.ok && myVersion !== null) ackAt.set(myVersion, [ackedAt, index]);
+      holdLatency.push(performance.now() - t0);
+      fanout.acked(index, wanted, held.ok);
       if (!held.ok) {
         if (held.error.code === 'SEAT_TAKEN') {
           stats.seatTaken++;
@@ -338,12 +320,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   await Promise.all(sessions.map((session, i) => visitor(session, i)));
   clearInterval(progressTimer);
   const seconds = (Date.now() - started) / 1000;
-  const fanout: number[] = [];
-  for (const [version, at, visitor] of receives) {
-    const ack = ackAt.get(version);
-    // Broadcasts go out before the ack, so a watcher can be ahead of the holder: that is 0.
-    if (ack && ack[1] !== visitor) fanout.push(Math.max(0, at - ack[0]));
-  }
+  const fan = fanout.report();
 
   // Verify from the server's own API: every user's bookings and the seat map.
   const all: Booking[] = [];
@@ -388,7 +365,10 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     },
     holdLatencyMs: percentiles(holdLatency),
     confirmLatencyMs: percentiles(confirmLatency),
-    fanoutMs: percentiles(fanout),
+    fanoutMs: fan.overall,
+    fanoutByPair: fan.byPair,
+    processes: Object.fromEntries(urls.map((u, i) => [processLabel(i), u])),
+    fanoutUntracedSeats: fan.untracedSeats,
     verify: {
       doubleBooked,
       mapMatchesBookings,
@@ -398,6 +378,13 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       ok: doubleBooked === 0 && mapMatchesBookings && holdsLeft === 0,
     },
   };
+}
+
+/** One line: overall fan-out and each process pair, e.g. `p50 12 / p95 40 / p99 80 (n 5000); A→B p99 95`. */
+export function describeFanout(r: Pick<RushReport, 'fanoutMs' | 'fanoutByPair'>): string {
+  const f = (p: Percentiles) => `p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} / max ${p.max} (n ${p.n})`;
+  const pairs = Object.entries(r.fanoutByPair);
+  return `${f(r.fanoutMs)}${pairs.length > 1 ? `; ${pairs.map(([k, p]) => `${k} ${f(p)}`).join('; ')}` : ''}`;
 }
 
 export interface MultiRushReport {
