@@ -4,12 +4,11 @@
  */
 import type { Booking, Layout, Movie, SeatsChanged, Theatre, User } from '../protocol/index.js';
 import type { SeatChangeRecord, SeatEntry } from './domain/seat-state.js';
+import type { BookingRecord, Clock, MailMessage, NotificationKind } from './domain/types.js';
+
+export type { BookingRecord, Clock, MailAttachment, MailMessage, NotificationKind } from './domain/types.js';
 import type { SessionFamily } from './domain/sessions.js';
 
-export interface Clock {
-  /** Epoch milliseconds. */
-  now(): number;
-}
 export const systemClock: Clock = { now: () => Date.now() };
 
 export interface CityRecord {
@@ -115,7 +114,6 @@ export interface SessionStore {
   revoke(id: string, now: number, reason: string): Promise<void>;
 }
 
-export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
 
 /**
  * A seat item in the store: held, booked, or free (a released seat keeps its item, so the
@@ -201,13 +199,6 @@ export interface RoomPublisher {
   hasWatchers(showId: string): boolean;
 }
 
-export type NotificationKind =
-  | 'booking.confirmed'
-  | 'booking.cancelled'
-  | 'account.verify-email'
-  | 'account.password-reset'
-  | 'account.password-changed';
-
 export interface OutboxRecord {
   /** `<kind>:<bookingId>` or `<kind>:<userId>:<n>`: also the deduplication id every channel receives. */
   id: string;
@@ -243,24 +234,15 @@ export interface OutboxStore {
   add(note: NewNotification, now: number): Promise<void>;
 }
 
-/** A file sent with a mail; with `cid` it is an inline part the HTML shows as `cid:<cid>`. */
-export interface MailAttachment {
-  filename: string;
-  contentType: string;
-  content: Buffer;
-  cid?: string;
+/** The local mail outbox as GET /dev/mail shows it (the embedded default channel). */
+export interface LocalMailbox<M = unknown> {
+  list(): Promise<M[]>;
+  /** The mails as JSON: attachments by link, not by content. */
+  listed(mails: M[]): unknown[];
+  renderHtml(mails: M[]): string;
+  attachment(id: string, n: number): Promise<{ filename: string; contentType: string; content: Buffer } | null>;
 }
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  /** The same mail as HTML (every value escaped); channels that cannot carry it send `text`. */
-  html?: string;
-  attachments?: MailAttachment[];
-  /** Deduplication id: the same id is delivered once. */
-  id: string;
-  kind: string;
-}
+
 export interface Notifier {
   send(message: MailMessage): Promise<void>;
   /** The channel sends `text` alone (SNS): mails for it are composed without HTML and attachments. */

@@ -1,5 +1,5 @@
 /** The words of every notification, built from the booking alone (pure). */
-import type { BookingRecord, MailMessage, NotificationKind } from '../ports.js';
+import type { BookingRecord, MailMessage, NotificationKind } from './types.js';
 
 export function formatMoney(minor: number, currency: string): string {
   const symbol = currency === 'INR' ? '₹' : `${currency} `;

@@ -2,7 +2,7 @@
  * Token buckets keyed by anything (an IP, an account, a socket), on an injected clock.
  * Pure bookkeeping: no timers, no I/O. Idle full buckets are pruned as keys churn.
  */
-import type { Clock } from '../ports.js';
+import type { Clock } from './types.js';
 
 export interface BucketPolicy {
   /** Requests allowed in a burst. */

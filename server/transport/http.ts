@@ -8,13 +8,12 @@ import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
 import { publicBooking, type SeatService } from '../services/seats/index.js';
-import type { BookingRecord, BookingStore } from '../ports.js';
+import type { BookingRecord, BookingStore, LocalMailbox } from '../ports.js';
 import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { RateLimiter } from '../domain/rate-limit.js';
-import type { MailOutbox } from '../adapters/mail/outbox.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
@@ -42,7 +41,7 @@ export interface HttpDeps {
   inFlight: InFlight;
   now: () => number;
   clientDir: string | null;
-  mailOutbox: MailOutbox | null;
+  mailOutbox: LocalMailbox | null;
   ready: () => Promise<boolean>;
 }
 

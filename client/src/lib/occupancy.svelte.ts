@@ -3,6 +3,7 @@
  * a snapshot at join, then versioned `seats:changed` deltas (a gap triggers a rejoin).
  */
 import type { SeatsChanged, Snapshot, StaffShow } from '../../../protocol/schemas.js';
+import { Sequence } from '../../../protocol/sequence.js';
 import { emit, getSocket } from './socket.js';
 
 export interface LiveShow extends StaffShow {
@@ -12,7 +13,7 @@ export interface LiveShow extends StaffShow {
 }
 
 interface Tracked {
-  version: number;
+  sequence: Sequence<SeatsChanged>;
   seats: Map<string, { status: string; price: number }>;
 }
 
@@ -48,7 +49,7 @@ export class LiveOccupancy {
     const r = await emit<{ snapshot: Snapshot }>('show:join', { showId });
     if (!r.ok) return;
     this.#tracked.set(showId, {
-      version: r.snapshot.version,
+      sequence: new Sequence(r.snapshot.version),
       seats: new Map(r.snapshot.seats.map((s) => [s.id, { status: s.status, price: s.price }])),
     });
     this.#recount(showId);
@@ -56,10 +57,11 @@ export class LiveOccupancy {
 
   #apply(m: SeatsChanged) {
     const t = this.#tracked.get(m.showId);
-    if (!t || m.version <= t.version) return;
-    if (m.version !== t.version + 1) return void this.#join(m.showId);
-    t.version = m.version;
-    for (const c of m.changes) {
+    if (!t) return;
+    const ready = t.sequence.push(m);
+    if (t.sequence.hasGap) return void this.#join(m.showId);
+    if (ready.length === 0) return;
+    for (const c of ready.flatMap((x) => x.changes)) {
       const seat = t.seats.get(c.seatId);
       if (seat) seat.status = c.status;
     }

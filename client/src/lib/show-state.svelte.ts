@@ -5,6 +5,7 @@
 import type { ApiError } from '../../../protocol/errors.js';
 import type { CartChanged, HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
 import type { Booking } from '../../../protocol/schemas.js';
+import { Sequence } from '../../../protocol/sequence.js';
 import type { SeatSource, SeatView } from './seat-board.js';
 import { emit, getSocket, onIdentityChange, type AppSocket } from './socket.js';
 
@@ -34,7 +35,8 @@ export class ShowState implements SeatSource {
   /** The hold ran out and the server released the seats (cleared by the next hold). */
   timedOut = $state(false);
 
-  private version = 0;
+  /** The one gap/resync rule (protocol/sequence.ts): a missed message means a rejoin. */
+  private sequence = new Sequence<SeatsChanged>();
   private index = new Map<string, number>();
   private joining: Promise<void> | null = null;
   private queued: SeatsChanged[] = [];
@@ -134,7 +136,7 @@ export class ShowState implements SeatSource {
       return;
     }
     this.apply(r.snapshot);
-    const later = this.queued.filter((m) => m.version > this.version).sort((a, b) => a.version - b.version);
+    const later = this.queued;
     this.queued = [];
     for (const m of later) this.receive(m);
     this.loading = false;
@@ -149,7 +151,7 @@ export class ShowState implements SeatSource {
     this.status = snapshot.seats.map((s) => s.status);
     this.categories = snapshot.categories;
     this.currency = snapshot.currency;
-    this.version = snapshot.version;
+    this.sequence = new Sequence(snapshot.version);
     if (snapshot.mine) {
       this.#mine = snapshot.mine.seatIds;
       this.expiresAt = snapshot.mine.expiresAt ? Date.parse(snapshot.mine.expiresAt) : null;
@@ -164,12 +166,11 @@ export class ShowState implements SeatSource {
       this.queued.push(m);
       return;
     }
-    if (m.version <= this.version) return;
-    if (m.version !== this.version + 1) {
-      void this.join(); // missed a message: resync
-      return;
-    }
-    this.version = m.version;
+    for (const next of this.sequence.push(m)) this.applyChanges(next);
+    if (this.sequence.hasGap) void this.join(); // missed a message: resync
+  }
+
+  private applyChanges(m: SeatsChanged) {
     const changed: number[] = [];
     for (const c of m.changes) {
       const i = this.index.get(c.seatId);
