@@ -178,6 +178,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     writeTime,
     bookingIdFor: (userId, key) => bookingIdFor(config.jwtSecret, userId, key),
     queued: notifications.kick,
+    confirmed: notifications.sendClaimed,
     ticketCode: tickets.code,
   });
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { accountMessage, formatLocal, notificationMessage, TICKET_QR_CID } from '../domain/messages.js';
 import { resetPasswordCode, verifyEmailCode } from '../domain/sessions.js';
-import type { BookingRecord, BookingStore, Clock, MailMessage, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+import type { BookingRecord, BookingStore, Clock, MailMessage, NewNotification, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
 import type { Tickets } from './tickets.js';
 
 export interface NotificationPolicy {
@@ -52,7 +52,10 @@ export function createNotifications(deps: {
 
   async function deliver(id: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
     const note = await outbox.claim(id, clock.now(), policy.leaseMs);
-    if (!note) return 'skipped';
+    return note ? send(note) : 'skipped';
+  }
+
+  async function send(note: OutboxRecord): Promise<'sent' | 'retry' | 'failed'> {
     let message: MailMessage | null;
     try {
       message = await compose(note);
@@ -149,6 +152,11 @@ export function createNotifications(deps: {
     /** Right after the write that queued it: no need to wait for the next round. */
     kick(id: string) {
       void track(deliver(id)).catch((err) => logger.warn({ err, notification: id }, 'immediate delivery failed; the dispatcher will retry'));
+    },
+    /** A notice written already claimed by this process (its first attempt is ours): sent without a claim. */
+    sendClaimed(note: NewNotification, now: number) {
+      const record: OutboxRecord = { ...note, status: 'pending', attempts: 1, nextAttemptAt: now, createdAt: new Date(now).toISOString() };
+      void track(send(record)).catch((err) => logger.warn({ err, notification: note.id }, 'immediate delivery failed; the dispatcher will retry'));
     },
     start(intervalMs: number) {
       const tick = () => {

@@ -67,6 +67,9 @@ async function stamped(
   return null;
 }
 
+/** How long the process that wrote a booking keeps its confirmation to send itself (see outboxItem). */
+export const NOTICE_CLAIM_MS = 30_000;
+
 export function createSeatStore(dynamo: Dynamo): SeatStore {
   const { doc, tables } = dynamo;
   const confirmGroups = createConfirmGroups(dynamo, (booking, now, at): TransactItems => [
@@ -82,7 +85,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
     })),
-    outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now),
+    outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now, NOTICE_CLAIM_MS),
   ]);
 
   /** Frees a seat held by `userId` with exactly `expiresAt` (and, for the sweeper, expired by `now`). */

@@ -39,7 +39,7 @@ async function confirmInRoom(
   const write = await deps.seats.confirm({ booking, now, at: stampFor(deps, room, seatIds) });
   if (write.ok) {
     await room.commit(seatIds.map((seatId) => ({ seatId, entry: { status: 'booked', userId, bookingId, at: write.at } })));
-    deps.queued?.(`booking.confirmed:${booking.id}`);
+    deps.confirmed?.({ id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now);
     return ok({ booking: publicBooking(booking, deps.ticketCode) });
   }
   if (write.reason === 'duplicate-key') {

@@ -2,7 +2,7 @@
 import type { HoldPolicy } from '../../domain/holds.js';
 import type { RefundPolicy } from '../../domain/refunds.js';
 import { fail } from '../../domain/result.js';
-import type { BookingStore, Clock, SeatStore } from '../../ports.js';
+import type { BookingStore, Clock, NewNotification, SeatStore } from '../../ports.js';
 import type { Rooms } from '../../rooms/rooms.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { Catalog } from '../catalog.js';
@@ -21,6 +21,8 @@ export interface SeatDeps {
   bookingIdFor: (userId: string, idempotencyKey: string) => string;
   /** A notification was queued in the outbox with the write: deliver it now if possible. */
   queued?: (notificationId: string) => void;
+  /** The booking's confirmation, written already claimed by this process (see outboxItem): send it now. */
+  confirmed?: (note: NewNotification, now: number) => void;
   /** Signs ticket codes for the bookings returned. */
   ticketCode?: (bookingId: string) => string;
 }
