@@ -11,8 +11,8 @@ import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.j
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
 import { createMemoryFeed } from '../../server/adapters/feed/memory-feed.js';
-import { createApp, type App, type AppConfig } from '../../server/app.js';
-import type { Notifier } from '../../server/ports.js';
+import { createApp, type App, type AppConfig, type AppDeps } from '../../server/app.js';
+import type { ChangeFeed, Notifier } from '../../server/ports.js';
 import { mkdtempSync } from 'node:fs';
 import { seedDemo } from '../../server/seed/demo.js';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,9 @@ export async function startHarness(
     logger?: Logger;
     /** Another store (one the test starts and stops itself); default: the run's DynamoDB Local. */
     dynamo?: Dynamo;
+    /** Another change feed (Redis, shared with other processes); default: one in memory. */
+    feed?: ChangeFeed;
+    configureIo?: AppDeps['configureIo'];
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
@@ -72,7 +75,8 @@ export async function startHarness(
       logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       notifier: opts.notifier ?? outbox.notifier,
       mailOutbox: outbox,
-      feed: createMemoryFeed(),
+      feed: opts.feed ?? createMemoryFeed(),
+      configureIo: opts.configureIo,
       commonPasswords,
     },
     {
