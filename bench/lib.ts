@@ -65,7 +65,7 @@ export async function rawWriteRate(dynamo: Dynamo, n = 3000) {
           ...[0, 1].map((k) => ({
             Put: {
               TableName: tables.seats,
-              Item: { pk: `rawh${tag}#${i % 8}`, sk: `s${i}-${k}`, sweepPk: `rawsweep#${i % 4}`, expiresAt: Date.now() + 480_000 },
+              Item: { pk: `rawh${tag}#${i % 8}`, sk: `s${i}-${k}`, expiresAt: Date.now() + 480_000 },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           })),

@@ -182,7 +182,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     ticketCode: tickets.code,
   });
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
-  const sweeper = createSweeper({ seats: stores.seats, clock, changed: rooms.changed, writeTime, logger });
+  const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger });
 
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
   const limiter = (p: BucketPolicy | null | undefined) => (p ? createRateLimiter(p, clock) : null);

@@ -138,6 +138,8 @@ export interface SeatStore {
   hold(args: { showId: string; seatId: string; userId: string; expiresAt: number; now: number; at: number }): Promise<number | null>;
   /** Frees exactly this hold (user and expiry); null when it is not there any more. */
   release(args: { showId: string; seatId: string; userId: string; expiresAt: number; at: number }): Promise<number | null>;
+  /** Frees several holds of one user in one write (all or nothing); null when any is not there any more. */
+  releaseAll(args: { showId: string; userId: string; holds: { seatId: string; expiresAt: number }[]; at: number }): Promise<number | null>;
   /** Turns the user's live holds on `booking.seats` into the booking, atomically, with its confirmation notice. */
   confirm(args: { booking: BookingRecord; now: number; at: number }): Promise<ConfirmWrite>;
   /**
@@ -155,8 +157,6 @@ export interface SeatStore {
   seats(showId: string): Promise<SeatRecord[]>;
   /** One seat item, read consistently (null: never touched). */
   seat(showId: string, seatId: string): Promise<SeatRecord | null>;
-  /** Holds with expiresAt <= now, oldest first, at most `limit`. */
-  expiredHolds(now: number, limit: number): Promise<SeatRecord[]>;
   /** Frees an expired hold if it is still exactly that hold; the time used, or null when this call did not free it. */
   releaseExpired(record: SeatRecord, now: number, at: number): Promise<number | null>;
 }

@@ -115,6 +115,18 @@ export class SeatState {
     });
   }
 
+  /** Holds whose time ran out (still recorded as held): what a sweep releases. */
+  expiredHolds(now: number): SeatChangeRecord[] {
+    const out: SeatChangeRecord[] = [];
+    for (const seats of this.#holdsOf.values()) {
+      for (const seatId of seats) {
+        const entry = this.#seats.get(seatId)!;
+        if (entry.status === 'held' && (entry.expiresAt ?? 0) <= now) out.push({ seatId, entry });
+      }
+    }
+    return out;
+  }
+
   counts(now: number): { held: number; booked: number } {
     let held = 0;
     let booked = 0;

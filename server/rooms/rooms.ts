@@ -51,6 +51,8 @@ export function createRooms(deps: RoomDeps) {
     get size() {
       return rooms.size;
     },
+    /** The rooms open here (the sweeper's rounds). */
+    all: () => [...rooms.values()],
     close() {
       clearInterval(idleTimer);
       for (const r of rooms.values()) r.close();

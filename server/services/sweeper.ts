@@ -1,51 +1,48 @@
 /**
- * Releases expired holds and broadcasts the release. Each delete is conditional on
- * the exact hold it saw, so sweepers in several processes never double-release.
+ * Releases expired holds and announces the release: every process sweeps the holds its own
+ * rooms know of (a room knows every hold on its show, through the feed). Each release is
+ * conditional on the exact hold it saw, so processes sweeping the same show never release
+ * anything twice, and a seat held again meanwhile is left alone. A hold on a show no process
+ * has a room for needs no announcement (nobody watches it): it is free by its time for every
+ * read and write, and the first room to open reads it as free.
  */
 import type { Logger } from 'pino';
 import type { SeatChangeRecord } from '../domain/seat-state.js';
 import type { Clock, SeatStore } from '../ports.js';
+import type { ShowRoom } from '../rooms/show-room.js';
 
 export interface SweeperDeps {
-  seats: SeatStore;
+  seats: Pick<SeatStore, 'releaseExpired'>;
   clock: Clock;
-  /** Announces freed seats (through the show's room, or the feed). */
-  changed: (showId: string, changes: SeatChangeRecord[]) => Promise<void>;
+  rooms: () => ShowRoom[];
   writeTime: (atLeast?: number) => number;
   logger: Logger;
-  batch?: number;
 }
 
 export function createSweeper(deps: SweeperDeps) {
   const { seats, clock, logger } = deps;
-  const batch = deps.batch ?? 200;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
+  async function sweepRoom(room: ShowRoom): Promise<number> {
+    const now = clock.now();
+    const expired = room.state.expiredHolds(now);
+    if (expired.length === 0) return 0;
+    const freed = await Promise.all(
+      expired.map(async ({ seatId, entry }): Promise<SeatChangeRecord | null> => {
+        const record = { showId: room.showId, seatId, ...entry };
+        const at = await seats.releaseExpired(record, now, deps.writeTime(entry.at + 0.001));
+        return at === null ? null : { seatId, entry: { status: 'free', at } };
+      }),
+    );
+    const changes = freed.filter((c): c is SeatChangeRecord => c !== null);
+    await room.commit(changes);
+    return changes.length;
+  }
+
   async function sweepOnce(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const now = clock.now();
-      const expired = await seats.expiredHolds(now, batch);
-      if (expired.length === 0) break;
-      const released = await Promise.all(
-        expired.map(async (r) => {
-          const at = await seats.releaseExpired(r, now, deps.writeTime(r.at + 0.001));
-          return at === null ? null : { ...r, at };
-        }),
-      );
-      const byShow = new Map<string, SeatChangeRecord[]>();
-      for (const r of released) {
-        if (!r) continue;
-        const list = byShow.get(r.showId) ?? [];
-        list.push({ seatId: r.seatId, entry: { status: 'free', at: r.at } });
-        byShow.set(r.showId, list);
-      }
-      await Promise.all([...byShow].map(([showId, changes]) => deps.changed(showId, changes)));
-      const count = released.filter(Boolean).length;
-      total += count;
-      if (expired.length < batch || count === 0) break;
-    }
+    const counts = await Promise.all(deps.rooms().map((room) => sweepRoom(room).catch((err) => (logger.warn({ err, showId: room.showId }, 'sweep failed; will retry'), 0))));
+    const total = counts.reduce((a, b) => a + b, 0);
     if (total > 0) logger.info({ released: total }, 'released expired holds');
     return total;
   }

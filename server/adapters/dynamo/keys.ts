@@ -1,6 +1,5 @@
 /** Key layout (docs/data-model.md). Seat items spread over SEAT_SHARDS partition keys per show. */
 export const SEAT_SHARDS = 8;
-export const SWEEP_SHARDS = 4;
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -17,8 +16,6 @@ export const seatKey = (showId: string, seatId: string) => ({
 });
 export const seatShardKeys = (showId: string) =>
   Array.from({ length: SEAT_SHARDS }, (_, i) => `SHOW#${showId}#${i}`);
-export const sweepKey = (showId: string, seatId: string) => `SWEEP#${fnv1a(showId + seatId) % SWEEP_SHARDS}`;
-export const sweepShardKeys = () => Array.from({ length: SWEEP_SHARDS }, (_, i) => `SWEEP#${i}`);
 
 export const entityKey = (kind: string, id: string) => ({ pk: `${kind}#${id}`, sk: kind });
 

@@ -11,14 +11,14 @@
  * their item (status free) for that reason; a day later TTL removes it.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { SeatRecord, SeatStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { bookingItem } from './booking-store.js';
 import { createConfirmGroups, type TransactItems } from './confirm-groups.js';
-import { entityKey, seatKey, seatShardKeys, sweepKey, sweepShardKeys, ttlAfter } from './keys.js';
+import { entityKey, seatKey, seatShardKeys, ttlAfter } from './keys.js';
 import { outboxPut } from './outbox-store.js';
 import { queryAll } from './query.js';
 import { cancellationCodes, withRetry } from './retry.js';
@@ -27,7 +27,7 @@ import { cancellationCodes, withRetry } from './retry.js';
 export const LATER = '(attribute_not_exists(changedAt) OR changedAt < :at)';
 /** Free, expired, or already this user's hold (a retry of a write that landed). */
 const HOLDABLE = '(attribute_not_exists(pk) OR #status = :free OR (#status = :held AND (expiresAt <= :now OR userId = :user)))';
-const FREE_IT = 'SET #status = :free, changedAt = :at, #ttl = :ttl REMOVE userId, expiresAt, sweepPk, bookingId';
+const FREE_IT = 'SET #status = :free, changedAt = :at, #ttl = :ttl REMOVE userId, expiresAt, bookingId';
 
 /** A write time just after the seat's own, when that was not earlier than ours. */
 export const after = (changedAt: unknown) => Number(changedAt ?? 0) + 0.001;
@@ -78,7 +78,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
       Update: {
         TableName: tables.seats,
         Key: seatKey(booking.showId, seatId),
-        UpdateExpression: 'SET #status = :booked, bookingId = :booking, changedAt = :at REMOVE expiresAt, sweepPk, #ttl',
+        UpdateExpression: 'SET #status = :booked, bookingId = :booking, changedAt = :at REMOVE expiresAt, #ttl',
         ConditionExpression: `#status = :held AND userId = :user AND expiresAt > :now AND ${LATER}`,
         ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':booked': 'booked', ':booking': booking.id, ':held': 'held', ':user': booking.userId, ':now': now, ':at': at },
@@ -124,7 +124,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
           doc.send(
             new PutCommand({
               TableName: tables.seats,
-              Item: { ...seatKey(showId, seatId), showId, seatId, status: 'held', userId, expiresAt, changedAt: t, sweepPk: sweepKey(showId, seatId), ttl: ttlAfter(expiresAt) },
+              Item: { ...seatKey(showId, seatId), showId, seatId, status: 'held', userId, expiresAt, changedAt: t, ttl: ttlAfter(expiresAt) },
               ConditionExpression: `${HOLDABLE} AND ${LATER}`,
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':held': 'held', ':free': 'free', ':now': now, ':user': userId, ':at': t },
@@ -136,6 +136,33 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     },
 
     release: ({ at, ...hold }) => freeHold(hold, at),
+
+    async releaseAll({ showId, userId, holds, at }) {
+      const items = (t: number): TransactItems =>
+        holds.map(({ seatId, expiresAt }) => ({
+          Update: {
+            TableName: tables.seats,
+            Key: seatKey(showId, seatId),
+            UpdateExpression: FREE_IT,
+            ConditionExpression: `#status = :held AND userId = :user AND expiresAt = :exp AND ${LATER}`,
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':held': 'held', ':free': 'free', ':user': userId, ':exp': expiresAt, ':at': t, ':ttl': ttlAfter(t) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          },
+        }));
+      for (let attempt = 0; attempt < 5; attempt++) {
+        try {
+          await withRetry(() => doc.send(new TransactWriteCommand({ TransactItems: items(at), ClientRequestToken: randomUUID() })));
+          return at;
+        } catch (err) {
+          if (!cancellationCodes(err)) throw err;
+          const later = laterThanSeats(err, at);
+          if (later === null) return null; // some hold is not there any more
+          at = later;
+        }
+      }
+      return null;
+    },
 
     confirm: ({ booking, now, at }) => confirmGroups.confirm(booking, now, at),
 
@@ -193,29 +220,6 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     async seat(showId, seatId) {
       const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.seats, Key: seatKey(showId, seatId), ConsistentRead: true })));
       return Item ? toSeatRecord(Item) : null;
-    },
-
-    async expiredHolds(now, limit) {
-      const pages = await Promise.all(
-        sweepShardKeys().map((sweepPk) =>
-          withRetry(() =>
-            doc.send(
-              new QueryCommand({
-                TableName: tables.seats,
-                IndexName: 'byExpiry',
-                KeyConditionExpression: 'sweepPk = :pk AND expiresAt <= :now',
-                ExpressionAttributeValues: { ':pk': sweepPk, ':now': now },
-                Limit: limit,
-              }),
-            ),
-          ),
-        ),
-      );
-      return pages
-        .flatMap((p) => p.Items ?? [])
-        .map(toSeatRecord)
-        .sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0))
-        .slice(0, limit);
     },
 
     releaseExpired: (record, now, at) =>

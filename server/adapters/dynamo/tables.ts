@@ -55,23 +55,10 @@ function definitions(tables: Dynamo['tables']): CreateTableCommandInput[] {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'sweepPk', AttributeType: 'S' },
-        { AttributeName: 'expiresAt', AttributeType: 'N' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          // Sparse: only held seats carry sweepPk, so the sweeper reads holds by expiry.
-          IndexName: 'byExpiry',
-          KeySchema: [
-            { AttributeName: 'sweepPk', KeyType: 'HASH' },
-            { AttributeName: 'expiresAt', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
       ],
     },
   ];

@@ -22,18 +22,33 @@ async function releaseInRoom(deps: SeatDeps, room: ShowRoom, userId: string, req
   const cart = room.state.cartOf(userId, now);
   const plan = planRelease({ cart, requested, now });
   if (!plan) return ok(released(room.showId, [], cart));
-  const at = stampFor(deps, room, plan.released);
-  const freed = await Promise.all(
-    plan.released.map((seatId) =>
-      deps.seats.release({ showId: room.showId, seatId, userId, expiresAt: room.state.entry(seatId)?.expiresAt ?? plan.cart.expiresAt, at }),
-    ),
-  );
+  const holds = plan.released.map((seatId) => ({ seatId, expiresAt: room.state.entry(seatId)?.expiresAt ?? plan.cart.expiresAt }));
+  const freed = await freeHolds(deps, room.showId, userId, holds, stampFor(deps, room, plan.released));
   // A seat whose write failed was no longer this hold (it expired and was swept): nothing of ours to announce.
-  await room.commit(plan.released.flatMap((seatId, i) => (freed[i] === null ? [] : [{ seatId, entry: { status: 'free' as const, at: freed[i]! } }])));
+  await room.commit(freed.map(([seatId, at]) => ({ seatId, entry: { status: 'free' as const, at } })));
   return ok(released(room.showId, plan.released, plan.cart));
 }
 
 function released(showId: string, seatIds: string[], left: Cart | null): ReleaseResult {
   const kept = left?.seatIds ?? [];
   return { showId, released: seatIds, seatIds: kept, expiresAt: kept.length ? iso(left!.expiresAt) : null };
+}
+
+/**
+ * Frees the user's holds: several in one transaction (cheaper than one write each); when one
+ * of them is not there any more (swept meanwhile), each on its own. Answers what was freed, when.
+ */
+async function freeHolds(
+  deps: SeatDeps,
+  showId: string,
+  userId: string,
+  holds: { seatId: string; expiresAt: number }[],
+  at: number,
+): Promise<[seatId: string, at: number][]> {
+  if (holds.length > 1) {
+    const t = await deps.seats.releaseAll({ showId, userId, holds, at });
+    if (t !== null) return holds.map((h) => [h.seatId, t]);
+  }
+  const each = await Promise.all(holds.map((h) => deps.seats.release({ showId, userId, ...h, at })));
+  return holds.flatMap((h, i) => (each[i] === null ? [] : [[h.seatId, each[i]!] as [string, number]]));
 }
