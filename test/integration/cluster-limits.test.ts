@@ -95,21 +95,27 @@ it('sign-ups from one address spread over both processes are limited as one', as
 });
 
 it('simultaneous handshakes for one user on both processes never admit more than the cap; a freed slot is taken again', async () => {
-  for (let round = 0; round < 3; round++) {
-    const { token } = await signUp(round % 2 ? b.url : a.url);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => open(i % 2 ? b.url : a.url, token)));
-    const connected = results.filter((r): r is ClientSocket => typeof r !== 'string');
-    expect(connected, `round ${round}: connected`).toHaveLength(CAP);
-    expect(results.filter((r) => r === 'RATE_LIMITED'), `round ${round}: refused`).toHaveLength(12 - CAP);
+  // Rounds of several users at once, each user's handshakes split over both processes at the same instant.
+  for (let round = 0; round < 6; round++) {
+    const users = await Promise.all(Array.from({ length: 4 }, (_, i) => signUp(i % 2 ? b.url : a.url)));
+    await Promise.all(
+      users.map(async ({ token }, u) => {
+        const what = `round ${round}, user ${u}`;
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => open(i % 2 ? b.url : a.url, token)));
+        const connected = results.filter((r): r is ClientSocket => typeof r !== 'string');
+        expect(connected, `${what}: connected`).toHaveLength(CAP);
+        expect(results.filter((r) => r === 'RATE_LIMITED'), `${what}: refused`).toHaveLength(12 - CAP);
 
-    // One tab closes: its slot is free for a tab on either process, and only that one slot.
-    connected[0]!.disconnect();
-    let again: ClientSocket | string = 'RATE_LIMITED';
-    for (let i = 0; i < 50 && again === 'RATE_LIMITED'; i++) {
-      again = await open(round % 2 ? a.url : b.url, token);
-      if (again === 'RATE_LIMITED') await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(typeof again, `round ${round}: the freed slot`).not.toBe('string');
-    expect(await Promise.all([open(a.url, token), open(b.url, token)])).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+        // One tab closes: its slot is free for a tab on either process, and only that one slot.
+        connected[0]!.disconnect();
+        let again: ClientSocket | string = 'RATE_LIMITED';
+        for (let i = 0; i < 50 && again === 'RATE_LIMITED'; i++) {
+          again = await open(u % 2 ? a.url : b.url, token);
+          if (again === 'RATE_LIMITED') await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(typeof again, `${what}: the freed slot`).not.toBe('string');
+        expect(await Promise.all([open(a.url, token), open(b.url, token)]), `${what}: after the freed slot`).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+      }),
+    );
   }
 });
