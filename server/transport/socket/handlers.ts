@@ -33,7 +33,7 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { seats, auth, identities, leaving } = deps;
 
-  // One bucket per socket: a client spamming holds is slowed, everyone else is not.
+  // One count per socket: a client spamming holds is slowed, everyone else is not.
   const limited = async (socket: AppSocket): Promise<Result<never> | null> => {
     const waitMs = (await deps.seatEventLimiter?.take(socket.id)) ?? 0;
     return waitMs ? fail('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }) : null;
