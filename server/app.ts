@@ -10,7 +10,8 @@ import { createSeatStore } from './adapters/dynamo/seat-store.js';
 import { createUserStore } from './adapters/dynamo/user-store.js';
 import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
-import type { ChangeFeed, Clock, Notifier } from './ports.js';
+import type { ChangeFeed, Clock, LimitStore, Notifier } from './ports.js';
+import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
@@ -23,7 +24,7 @@ import { DEFAULT_DOOR_POLICY, type DoorPolicy } from './domain/door.js';
 import { DEFAULT_REFUND_POLICY, type RefundPolicy } from './domain/refunds.js';
 import { createNotifications, type NotificationPolicy } from './services/notifications.js';
 import { createTickets } from './services/tickets.js';
-import { createRateLimiter, type BucketPolicy } from './domain/rate-limit.js';
+import type { BucketPolicy } from './domain/rate-limit.js';
 import { canManageTheatre, createStaff } from './services/staff.js';
 import type { Principal } from './services/auth.js';
 import type { BookingRecord } from './ports.js';
@@ -47,6 +48,11 @@ export interface AppDeps {
   commonPasswords: readonly string[];
   /** Installs a Socket.IO adapter (Redis) on the server. */
   configureIo?: (io: AppServer) => void | Promise<void>;
+  /**
+   * Where rate limits and the per-user socket cap are counted: Redis (every process together)
+   * or this process's memory (the default). Rate limits count real time, not `clock`.
+   */
+  limitStore?: LimitStore;
 }
 
 export interface AppConfig {
@@ -82,7 +88,10 @@ export interface AppConfig {
   /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
   outboxIntervalMs?: number;
   notificationPolicy?: NotificationPolicy;
-  /** Abuse limits; `authPerIp: null` lifts the per-IP sign-up/login limit (LOAD_TEST=1). */
+  /**
+   * Abuse limits as token buckets (enforced as fixed windows: see domain/rate-limit.ts);
+   * `authPerIp: null` lifts the per-IP sign-up/login limit (LOAD_TEST=1).
+   */
   limits?: {
     authPerIp?: BucketPolicy | null;
     loginPerAccount?: BucketPolicy;
@@ -184,8 +193,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
   const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger });
 
+  const limitStore = deps.limitStore ?? createMemoryLimits();
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
-  const limiter = (p: BucketPolicy | null | undefined) => (p ? createRateLimiter(p, clock) : null);
+  const limiter = (name: string, p: BucketPolicy | null | undefined, opts?: { local?: boolean }) => (p ? limitStore.limiter(name, p, opts) : null);
   const http = createHttpApp({
     auth,
     accounts,
@@ -197,9 +207,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     staffCan,
     staff,
     limits: {
-      authPerIp: limiter(policy.authPerIp),
-      loginPerAccount: limiter(policy.loginPerAccount)!,
-      mailPerAccount: limiter(policy.mailPerAccount)!,
+      authPerIp: limiter('auth-ip', policy.authPerIp),
+      loginPerAccount: limiter('login-account', policy.loginPerAccount)!,
+      mailPerAccount: limiter('mail-account', policy.mailPerAccount)!,
     },
     logger,
     corsOrigins: config.corsOrigins ?? [],
@@ -220,7 +230,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     logger,
     clock,
     inFlight,
-    seatEventLimiter: limiter(policy.seatEventsPerSocket),
+    // A socket's events all reach the one process it is connected to: its count is exact there.
+    seatEventLimiter: limiter('seat-events', policy.seatEventsPerSocket, { local: true }),
+    socketSlots: limitStore.socketSlots(config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER),
     maxSocketsPerUser: config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER,
     allowedOrigins: config.corsOrigins ?? [],
     publicUrl: config.publicUrl,

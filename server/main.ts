@@ -106,7 +106,7 @@ async function main() {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   if (redis) {
     cleanups.push(() => redis.close());
-    logger.info('Redis: rooms and the ordered change feed shared with the other processes');
+    logger.info('Redis: rooms and the ordered change feed shared with the other processes; so are the rate limits and the socket cap');
   }
   const app = createApp(
     {
@@ -118,6 +118,7 @@ async function main() {
       feed: redis?.feed ?? createMemoryFeed(),
       commonPasswords: loadCommonPasswords(),
       configureIo: redis ? (io) => redis.configureIo(io) : undefined,
+      limitStore: redis?.limits,
     },
     {
       holdSeconds: config.holdSeconds,

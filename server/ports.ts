@@ -3,6 +3,7 @@
  * them; tests can pass a clock and real adapters.
  */
 import type { Booking, Layout, Movie, SeatsChanged, Theatre, User } from '../protocol/index.js';
+import type { BucketPolicy } from './domain/rate-limit.js';
 import type { SeatChangeRecord, SeatEntry } from './domain/seat-state.js';
 import type { BookingRecord, Clock, MailMessage, NotificationKind } from './domain/types.js';
 
@@ -197,6 +198,40 @@ export interface ChangeFeed {
 export interface RoomPublisher {
   seatsChanged(msg: SeatsChanged): void;
   hasWatchers(showId: string): boolean;
+}
+
+/**
+ * One rate limit, counted per key (an address, an account, a socket): by every process
+ * together when they share Redis, else in this one.
+ */
+export interface Limiter {
+  /** Counts one request for `key`: 0 when it is allowed, else the milliseconds until the next one is. */
+  take(key: string): Promise<number>;
+  /** Drops the key's count (a socket that closed). */
+  forget(key: string): Promise<void>;
+}
+
+/**
+ * The per-user socket cap, exact across processes: a slot is taken atomically, so two
+ * handshakes at the same instant on two processes cannot both get the last one.
+ */
+export interface SocketSlots {
+  /** Takes a slot of `userId` for `socketId` (true), unless the user already has the maximum (false); taking one it holds is true. */
+  take(userId: string, socketId: string): Promise<boolean>;
+  /** Gives the slot back (the socket closed, or acts for someone else now); idempotent. */
+  free(userId: string, socketId: string): Promise<void>;
+}
+
+/** Where limits are counted (Redis, or this process's memory). */
+export interface LimitStore {
+  /**
+   * A limiter of its own `name` (keys apart from every other limiter's) enforcing `policy`.
+   * `local`: counted in this process even with Redis, for keys no other process ever sees (a socket id).
+   */
+  limiter(name: string, policy: BucketPolicy, opts?: { local?: boolean }): Limiter;
+  socketSlots(maxPerUser: number): SocketSlots;
+  /** Stops background work (lease refreshes); counts already taken stay until they lapse. */
+  close(): void;
 }
 
 export interface OutboxRecord {

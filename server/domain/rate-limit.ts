@@ -1,8 +1,7 @@
 /**
- * Token buckets keyed by anything (an IP, an account, a socket), on an injected clock.
- * Pure bookkeeping: no timers, no I/O. Idle full buckets are pruned as keys churn.
+ * Rate limits are configured as token buckets and enforced as fixed windows (what
+ * rate-limiter-flexible counts atomically in Redis). Pure: the mapping between the two.
  */
-import type { Clock } from './types.js';
 
 export interface BucketPolicy {
   /** Requests allowed in a burst. */
@@ -11,27 +10,25 @@ export interface BucketPolicy {
   perSecond: number;
 }
 
-export function createRateLimiter(policy: BucketPolicy, clock: Clock, maxKeys = 100_000) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  return {
-    /** Takes one token for `key`; returns the ms to wait when there is none (0 = allowed). */
-    take(key: string): number {
-      const now = clock.now();
-      const b = buckets.get(key) ?? { tokens: policy.burst, at: now };
-      b.tokens = Math.min(policy.burst, b.tokens + ((now - b.at) / 1000) * policy.perSecond);
-      b.at = now;
-      buckets.delete(key);
-      buckets.set(key, b);
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!);
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return 0;
-      }
-      return Math.ceil(((1 - b.tokens) / policy.perSecond) * 1000);
-    },
-    forget(key: string) {
-      buckets.delete(key);
-    },
-  };
+/** rate-limiter-flexible's terms: at most `points` requests per window of `durationSeconds`, counted from a key's first request. */
+export interface FixedWindow {
+  points: number;
+  durationSeconds: number;
 }
-export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+/**
+ * The window that keeps both numbers of the bucket: a fresh key gets `burst` at once, and
+ * over time no more than `perSecond` on average (the window is the time an empty bucket
+ * takes to fill). Redis counts windows in whole seconds, so the window is rounded up:
+ * never looser than the bucket's rate. Where they differ (see docs/security.md): a
+ * limited key waits for the window's end and then gets the whole burst back, instead of one
+ * token every 1/perSecond; and around a window's end a key can make up to 2 × burst
+ * requests in quick succession.
+ */
+export function fixedWindowOf(policy: BucketPolicy): FixedWindow {
+  if (!(policy.burst >= 1) || !(policy.perSecond > 0)) throw new Error(`a rate limit needs burst >= 1 and perSecond > 0 (got ${JSON.stringify(policy)})`);
+  const points = Math.floor(policy.burst);
+  // The tolerance absorbs float noise such as 3 / (1 / 600) = 1799.9999999999998.
+  const durationSeconds = Math.max(1, Math.ceil(points / policy.perSecond - 1e-6));
+  return { points, durationSeconds };
+}

@@ -13,7 +13,7 @@ import {
   ResetPasswordRequest,
   VerifyEmailRequest,
 } from '../../protocol/index.js';
-import type { RateLimiter } from '../domain/rate-limit.js';
+import type { Limiter } from '../ports.js';
 import type { Result } from '../domain/result.js';
 import type { Accounts } from '../services/accounts.js';
 import type { Auth, Principal, SignedIn } from '../services/auth.js';
@@ -27,11 +27,11 @@ type Route = (h: (req: Request, res: Response) => Promise<unknown>) => (req: Req
 
 export interface AuthLimits {
   /** Sign-up, log-in, reset: per client address; null on a load-test rig. */
-  authPerIp: RateLimiter | null;
+  authPerIp: Limiter | null;
   /** Password guesses against one account (log-in, password change). */
-  loginPerAccount: RateLimiter;
+  loginPerAccount: Limiter;
   /** Mails one account can cause (reset, verification). */
-  mailPerAccount: RateLimiter;
+  mailPerAccount: Limiter;
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -50,8 +50,8 @@ export function authRoutes(
     limits: AuthLimits;
     route: Route;
     requireUser: (req: Request, res: Response) => Principal | null;
-    /** Answers 429 with Retry-After (true) when `limiter` has no token for `key`. */
-    limited: (res: Response, limiter: RateLimiter | null, key: string) => boolean;
+    /** Answers 429 with Retry-After (true) when `limiter` refuses `key` for now. */
+    limited: (res: Response, limiter: Limiter | null, key: string) => Promise<boolean>;
     now: () => number;
   },
 ) {
@@ -78,13 +78,13 @@ export function authRoutes(
   app.post(
     '/api/auth/register',
     route(async (req, res) => {
-      if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
+      if (await limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(RegisterRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       const weak = accounts.weakPassword(body.value.password, body.value.email);
       if (weak) return sendError(res, weak.error);
       // Per address too: each sign-up mails it, and repeated tries would probe who has an account.
-      if (limited(res, limits.mailPerAccount, `signup:${body.value.email}`)) return;
+      if (await limited(res, limits.mailPerAccount, `signup:${body.value.email}`)) return;
       signIn(res, await auth.register(body.value), 201);
     }),
   );
@@ -92,11 +92,11 @@ export function authRoutes(
   app.post(
     '/api/auth/login',
     route(async (req, res) => {
-      if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
+      if (await limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(LoginRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       // Per account too, so a botnet spread over many addresses still cannot guess one password fast.
-      if (limited(res, limits.loginPerAccount, `login:${body.value.email}`)) return;
+      if (await limited(res, limits.loginPerAccount, `login:${body.value.email}`)) return;
       signIn(res, await auth.login(body.value));
     }),
   );
@@ -137,7 +137,7 @@ export function authRoutes(
   app.post(
     '/api/auth/verify-email',
     route(async (req, res) => {
-      if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
+      if (await limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(VerifyEmailRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       send(res, await accounts.verifyEmail(body.value));
@@ -148,7 +148,7 @@ export function authRoutes(
     '/api/auth/resend-verification',
     route(async (req, res) => {
       const p = requireUser(req, res);
-      if (!p || limited(res, limits.mailPerAccount, `mail:${p.id}`)) return;
+      if (!p || (await limited(res, limits.mailPerAccount, `mail:${p.id}`))) return;
       send(res, await accounts.resendVerification(p), 202);
     }),
   );
@@ -156,11 +156,11 @@ export function authRoutes(
   app.post(
     '/api/auth/forgot-password',
     route(async (req, res) => {
-      if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
+      if (await limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(ForgotPasswordRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       // Keyed by the address asked for, whether or not it has an account: the limit reveals nothing.
-      if (limited(res, limits.mailPerAccount, `mail:${body.value.email}`)) return;
+      if (await limited(res, limits.mailPerAccount, `mail:${body.value.email}`)) return;
       send(res, await accounts.forgotPassword(body.value), 202);
     }),
   );
@@ -168,7 +168,7 @@ export function authRoutes(
   app.post(
     '/api/auth/reset-password',
     route(async (req, res) => {
-      if (limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
+      if (await limited(res, limits.authPerIp, `ip:${req.ip}`)) return;
       const body = parse(ResetPasswordRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
       signIn(res, await accounts.resetPassword(body.value));
@@ -182,7 +182,7 @@ export function authRoutes(
       if (!p) return;
       const body = parse(ChangePasswordRequest, req.body);
       if (!body.ok) return sendError(res, body.error);
-      if (limited(res, limits.loginPerAccount, `password:${p.id}`)) return;
+      if (await limited(res, limits.loginPerAccount, `password:${p.id}`)) return;
       signIn(res, await accounts.changePassword(p, body.value));
     }),
   );

@@ -8,12 +8,11 @@ import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { Catalog } from '../services/catalog.js';
 import { publicBooking, type SeatService } from '../services/seats/index.js';
-import type { BookingRecord, BookingStore, LocalMailbox } from '../ports.js';
+import type { BookingRecord, BookingStore, Limiter, LocalMailbox } from '../ports.js';
 import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
-import type { RateLimiter } from '../domain/rate-limit.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
@@ -101,9 +100,9 @@ export function createHttpApp(deps: HttpDeps) {
     return p;
   };
 
-  /** Answers 429 with Retry-After when `limiter` has no token for `key`. */
-  function limited(res: Response, limiter: RateLimiter | null, key: string): boolean {
-    const waitMs = limiter?.take(key) ?? 0;
+  /** Answers 429 with Retry-After when `limiter` refuses `key` for now. */
+  async function limited(res: Response, limiter: Limiter | null, key: string): Promise<boolean> {
+    const waitMs = (await limiter?.take(key)) ?? 0;
     if (waitMs === 0) return false;
     res.set('retry-after', String(Math.ceil(waitMs / 1000)));
     sendError(res, apiError('RATE_LIMITED', { message: `Too many attempts. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }));

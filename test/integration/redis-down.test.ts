@@ -80,4 +80,7 @@ it('keeps serving holds and broadcasts on its own process, and says so in the lo
   const late = await user();
   console.log(`[redis down] a new signed-in socket connected in ${Date.now() - started} ms (sign-up included)`);
   expect(await ack<{ ok: boolean }>(late, 'seat:hold', { showId: show.showId, seatIds: ['B1'] })).toMatchObject({ ok: true });
+  // The sign-up and the socket were still limited, by this process alone, and the log says so.
+  expect(server.output()).toContain('Redis unavailable: rate limits counted per process');
+  expect(server.output()).toContain('Redis unavailable: the socket cap counted per process');
 });

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { apiError, roomOf, type AckOf, type CartChanged, type ClientEvent, type clientEvents } from '../../../protocol/index.js';
 import { fail, ok, type Result } from '../../domain/result.js';
-import type { RateLimiter } from '../../domain/rate-limit.js';
+import type { Limiter } from '../../ports.js';
 import type { Auth, Principal } from '../../services/auth.js';
 import type { SeatService } from '../../services/seats/index.js';
 import type { Identities } from './identity.js';
@@ -27,15 +27,15 @@ export interface HandlerDeps {
   seats: SeatService;
   identities: Identities;
   leaving: Leaving;
-  seatEventLimiter?: RateLimiter | null;
+  seatEventLimiter?: Limiter | null;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { seats, auth, identities, leaving } = deps;
 
-  // One bucket per socket: a client spamming holds is slowed, everyone else is not.
-  const limited = (socket: AppSocket): Result<never> | null => {
-    const waitMs = deps.seatEventLimiter?.take(socket.id) ?? 0;
+  // One count per socket: a client spamming holds is slowed, everyone else is not.
+  const limited = async (socket: AppSocket): Promise<Result<never> | null> => {
+    const waitMs = (await deps.seatEventLimiter?.take(socket.id)) ?? 0;
     return waitMs ? fail('RATE_LIMITED', { message: `Too many requests. Try again in ${Math.ceil(waitMs / 1000)} s.`, params: { retryAfterSeconds: Math.ceil(waitMs / 1000) } }) : null;
   };
   /** The user's other tabs (on any process) learn what they now hold on the show. */
@@ -68,7 +68,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'seat:hold': {
       needsUser: true,
       async handle(req, { socket, user }) {
-        const result = limited(socket) ?? (await seats.hold(user!.id, req));
+        const result = (await limited(socket)) ?? (await seats.hold(user!.id, req));
         if (result.ok) tellOtherTabs(socket, user!.id, result.value);
         return result;
       },
@@ -76,7 +76,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'seat:release': {
       needsUser: true,
       async handle(req, { socket, user }) {
-        const result = limited(socket) ?? (await seats.release(user!.id, req));
+        const result = (await limited(socket)) ?? (await seats.release(user!.id, req));
         if (result.ok && result.value.released.length) tellOtherTabs(socket, user!.id, result.value);
         return result;
       },
@@ -93,18 +93,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'session:renew': {
       needsUser: false,
       async handle({ token }, { socket }) {
-        const slow = limited(socket);
+        const slow = await limited(socket);
         if (slow) return slow;
         const user = await auth.authenticate(token);
         if (!user) return fail('UNAUTHENTICATED', { message: 'That sign-in is no longer valid. Please log in again.', reason: 'session_ended' });
         if (user.id !== socket.data.user?.id) {
-          const over = await identities.oneAtATime(user.id, async () => {
-            const refused = await identities.admit(user.id);
-            if (!refused) identities.setUser(socket, user);
-            return refused;
-          });
+          const over = await identities.admit(user.id, socket);
           if (over) return { ok: false, error: over };
-        } else identities.setUser(socket, user);
+        }
+        identities.setUser(socket, user);
         return ok({ expiresAt: new Date(user.expiresAt).toISOString() });
       },
     },

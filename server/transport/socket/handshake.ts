@@ -1,7 +1,7 @@
 /**
  * The handshake: a draining server turns connections away, a foreign origin is refused, no
  * token means an anonymous watcher, a bad token is refused, and a signed-in user is admitted
- * within their socket cap.
+ * within their socket cap (a slot taken before the socket connects).
  */
 import type { Logger } from 'pino';
 import { apiError, type ApiError } from '../../../protocol/index.js';
@@ -21,9 +21,6 @@ export interface HandshakeDeps {
   publicUrl: string;
 }
 
-// Socket.IO connects an admitted socket on the next tick; after this, it is counted.
-const counted = () => new Promise<void>((r) => setImmediate(r));
-
 export function useHandshake(io: AppServer, deps: HandshakeDeps) {
   const ownOrigin = new URL(deps.publicUrl).origin;
   const originAllowed = (origin: string | undefined, host: string | undefined) =>
@@ -42,13 +39,13 @@ export function useHandshake(io: AppServer, deps: HandshakeDeps) {
       if (token === undefined || token === null || token === '') return next();
       const user = typeof token === 'string' ? await deps.auth.authenticate(token) : null;
       if (!user) return refuse(apiError('UNAUTHENTICATED'));
-      await deps.identities.oneAtATime(user.id, async () => {
-        const over = await deps.identities.admit(user.id);
-        if (over) return refuse(over);
-        socket.data.user = user;
-        next();
-        await counted();
-      });
+      const over = await deps.identities.admit(user.id, socket);
+      if (over) return refuse(over);
+      socket.data.user = user;
+      // A client gone before its socket connects never gets a 'disconnect': its slot goes back when its connection closes.
+      if (socket.conn.readyState !== 'open') return deps.identities.setUser(socket, null);
+      socket.conn.once('close', () => deps.identities.setUser(socket, null));
+      next();
     } catch (err) {
       deps.logger.error({ err }, 'socket handshake failed');
       refuse(err instanceof AppError ? err.error : apiError('INTERNAL'));

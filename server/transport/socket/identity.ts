@@ -3,40 +3,22 @@
  * per-user socket cap, token expiry, and sessions ended elsewhere (log out everywhere).
  */
 import { apiError, type ApiError } from '../../../protocol/index.js';
-import type { Clock } from '../../ports.js';
+import type { Clock, SocketSlots } from '../../ports.js';
 import type { Principal, SessionsEnded } from '../../services/auth.js';
 import { peersOf, userRoom, type AppServer, type AppSocket } from './types.js';
 
-export function createIdentities(io: AppServer, deps: { clock: Clock; maxSocketsPerUser: number; peers: boolean }) {
-  /** This process's sockets per signed-in user: for the cap, and to end sessions at once. */
+export function createIdentities(io: AppServer, deps: { clock: Clock; socketSlots: SocketSlots; maxSocketsPerUser: number; peers: boolean }) {
+  /** This process's sockets per signed-in user, to end sessions at once. */
   const local = new Map<string, Set<AppSocket>>();
   const expiryTimers = new WeakMap<AppSocket, NodeJS.Timeout>();
+
   /**
-   * One admission at a time per user in this process, each over only once its socket is
-   * connected and counted: a burst of connections cannot slip past the cap, nor be cut below it.
+   * Takes one of the user's slots for the socket, in one atomic step (across processes with
+   * Redis), so a burst can neither slip past the cap nor be cut below it. Null when admitted,
+   * else why not. The slot is the socket's until `setUser` moves it to someone else or nobody.
    */
-  const admissions = new Map<string, Promise<unknown>>();
-
-  function oneAtATime<T>(userId: string, fn: () => Promise<T>): Promise<T> {
-    const run = (admissions.get(userId) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    admissions.set(userId, tail);
-    void tail.then(() => admissions.get(userId) === tail && admissions.delete(userId));
-    return run;
-  }
-
-  /** Sockets of this user on every process (through Redis when shared); the local count if that is slow or down. */
-  async function socketsOf(userId: string): Promise<number> {
-    const here = local.get(userId)?.size ?? 0;
-    if (!deps.peers) return here;
-    const everywhere = io.in(userRoom(userId)).fetchSockets().then((all) => all.length);
-    const fallback = new Promise<number>((r) => setTimeout(() => r(here), 1000).unref());
-    return Promise.race([everywhere.catch(() => here), fallback]);
-  }
-
-  /** Null when the user may open one more socket; else why not. Call inside oneAtATime. */
-  async function admit(userId: string): Promise<ApiError | null> {
-    if ((await socketsOf(userId)) < deps.maxSocketsPerUser) return null;
+  async function admit(userId: string, socket: AppSocket): Promise<ApiError | null> {
+    if (await deps.socketSlots.take(userId, socket.id)) return null;
     return apiError('RATE_LIMITED', { message: `Too many open connections for this account (at most ${deps.maxSocketsPerUser}). Close a tab or device.`, reason: 'too_many_connections', params: { max: deps.maxSocketsPerUser } });
   }
 
@@ -46,10 +28,13 @@ export function createIdentities(io: AppServer, deps: { clock: Clock; maxSockets
       local.get(before.id)?.delete(socket);
       if (local.get(before.id)?.size === 0) local.delete(before.id);
       void socket.leave(userRoom(before.id));
+      void deps.socketSlots.free(before.id, socket.id);
     }
     clearTimeout(expiryTimers.get(socket));
     socket.data.user = user;
     if (!user) return;
+    // It closed while its slot was being taken (a renewal in flight): its 'disconnect' has come and gone.
+    if (socket.disconnected) return setUser(socket, null);
     if (!local.has(user.id)) local.set(user.id, new Set());
     local.get(user.id)!.add(socket);
     void socket.join(userRoom(user.id));
@@ -82,7 +67,6 @@ export function createIdentities(io: AppServer, deps: { clock: Clock; maxSockets
   }
 
   return {
-    oneAtATime,
     admit,
     setUser,
     currentUser,

@@ -7,8 +7,7 @@ import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { apiError, clientEvents, isClientEvent, type Ack, type ClientEvent } from '../../../protocol/index.js';
 import { AppError } from '../../domain/result.js';
-import type { RateLimiter } from '../../domain/rate-limit.js';
-import type { Clock } from '../../ports.js';
+import type { Clock, Limiter, SocketSlots } from '../../ports.js';
 import type { Auth } from '../../services/auth.js';
 import type { SeatService } from '../../services/seats/index.js';
 import type { InFlight } from '../in-flight.js';
@@ -28,8 +27,11 @@ export interface SocketDeps {
   logger: Logger;
   clock: Clock;
   inFlight: InFlight;
-  seatEventLimiter?: RateLimiter | null;
-  /** Concurrent sockets one user may hold (across processes when they share Redis). */
+  /** Per socket: seat:hold, seat:release and session:renew. */
+  seatEventLimiter?: Limiter | null;
+  /** The per-user socket cap's slots (across processes when they share Redis). */
+  socketSlots: SocketSlots;
+  /** The cap, for the message that names it. */
   maxSocketsPerUser: number;
   /** Pages served from other origins that may open sockets (besides our own). */
   allowedOrigins: readonly string[];
@@ -53,7 +55,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     identities.setUser(socket, socket.data.user);
     socket.on('disconnect', () => {
       identities.setUser(socket, null);
-      deps.seatEventLimiter?.forget(socket.id);
+      void deps.seatEventLimiter?.forget(socket.id);
     });
     for (const event of Object.keys(clientEvents) as ClientEvent[]) {
       (socket as unknown as Socket).on(event, (payload: unknown, ack: unknown) => void answer(socket, event, payload, ack));
