@@ -113,6 +113,7 @@ it('a rush split across both processes sells every seat exactly once', async () 
     thinkMs: 50,
     releaseChance: 0.2,
     password: 'rush-password-123',
+    progress: process.env.RUSH_PROGRESS ? (l) => console.log(l) : undefined,
   });
   console.log(`[cluster rush] ${JSON.stringify({ seconds: report.seconds, attempts: report.attempts, seatTaken: report.seatTaken, bookings: report.bookings, hold: report.holdLatencyMs, fanout: report.fanoutMs })}`);
   expect(report.errorsByCode).toEqual({});

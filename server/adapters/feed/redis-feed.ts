@@ -29,7 +29,10 @@ const streamKey = (showId: string) => `moviemagic:{${showId}}:changes`;
 /** Messages kept per show for replay (approximate trim), and how long an idle show's keys live. */
 const STREAM_KEEP = 2000;
 const KEYS_TTL_MS = 7 * 86_400_000;
-const COMMAND_TIMEOUT_MS = 500;
+/** A command slower than this counts as Redis being unavailable (a busy Redis answers in microseconds). */
+const COMMAND_TIMEOUT_MS = 2000;
+/** While degraded, how often Redis is tried again (a timeout fires no connection event to recover on). */
+const PROBE_MS = 1000;
 
 const APPEND = `
 local v = redis.call('INCR', KEYS[1])
@@ -86,17 +89,22 @@ export async function createRedisFeed(pub: FeedClient, sub: FeedClient, logger: 
     for (const h of handlers) h(m);
   };
 
+  let probe: NodeJS.Timeout | null = null;
   function degrade(err: unknown) {
     if (!degraded) logger.error({ err: (err as Error).message }, 'change feed: Redis unavailable, this process carries on alone until it is back');
     degraded = true;
+    probe ??= setInterval(() => void recover(), PROBE_MS);
+    probe.unref?.();
   }
 
   async function recover() {
     if (!degraded && !missedMessages) return;
     try {
-      await Promise.all([...seen].map(([showId, v]) => pub.eval(RAISE, { keys: [versionKey(showId)], arguments: [String(v), String(KEYS_TTL_MS)] })));
+      await withTimeout(Promise.all([...seen].map(([showId, v]) => pub.eval(RAISE, { keys: [versionKey(showId)], arguments: [String(v), String(KEYS_TTL_MS)] }))));
       degraded = false;
       missedMessages = false;
+      if (probe) clearInterval(probe);
+      probe = null;
       logger.info('change feed: Redis is back; rooms reload and clients resync');
       for (const h of resetHandlers) h();
     } catch (err) {
