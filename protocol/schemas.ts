@@ -167,6 +167,38 @@ export const PriceBreakdown = z.object({
   convenienceFee: Money,
   tax: Money,
 });
+/** A refund of (part of) a captured payment, tracked until the gateway settles it. */
+export const Refund = z.object({
+  id: Id,
+  amount: Money,
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  /** `cancelled` (user or staff), `show_cancelled`, `late_payment` (money after the seats were gone), `mismatch` (a capture that is not the quote, found by reconciliation). */
+  reason: z.enum(['cancelled', 'show_cancelled', 'late_payment', 'mismatch']),
+  createdAt: z.string(),
+  settledAt: z.string().optional(),
+});
+export type Refund = z.infer<typeof Refund>;
+/**
+ * A booking's payment. `pending`: waiting for the money (a declined attempt leaves it
+ * pending with `lastError` until the deadline); `captured`: the gateway holds the money;
+ * `expired`: the deadline passed with no money.
+ */
+export const Payment = z.object({
+  id: Id,
+  gateway: z.enum(['test', 'razorpay', 'stripe']),
+  amount: Money,
+  currency: Currency,
+  status: z.enum(['pending', 'captured', 'expired']),
+  /** Where the user pays (the gateway's page); null until the gateway's order exists. */
+  payUrl: z.string().nullable(),
+  /** The payment deadline (ISO 8601 UTC). */
+  expiresAt: z.string(),
+  capturedAt: z.string().optional(),
+  /** The last declined attempt, in the gateway's words. */
+  lastError: z.string().optional(),
+  refunds: z.array(Refund),
+});
+export type Payment = z.infer<typeof Payment>;
 export const Booking = z.object({
   id: Id,
   showId: Id,
@@ -175,8 +207,11 @@ export const Booking = z.object({
   currency: Currency,
   total: Money,
   breakdown: PriceBreakdown,
-  status: z.enum(['confirmed', 'cancelled']),
+  /** `pending_payment` → `confirmed` (paid) or `expired` (not paid in time); `confirmed` → `cancelled`. */
+  status: z.enum(['pending_payment', 'confirmed', 'expired', 'cancelled']),
   createdAt: z.string(),
+  /** Absent when the box office books without a gateway (PAYMENT_GATEWAY=none). */
+  payment: Payment.optional(),
   /** Set when cancelled: what the refund policy gave back, in minor units. */
   cancelledAt: z.string().optional(),
   refund: z.object({ percent: z.number().int().min(0).max(100), amount: Money }).optional(),

@@ -42,7 +42,35 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: optional,
   WEBSOCKET_ONLY: optional,
+  PAYMENT_GATEWAY: z.enum(['test', 'razorpay', 'stripe', 'none']).default('test'),
+  PAYMENT_WINDOW_SECONDS: int(600, 10, 86_400),
+  RAZORPAY_KEY_ID: optional,
+  RAZORPAY_KEY_SECRET: optional,
+  RAZORPAY_WEBHOOK_SECRET: optional,
+  RAZORPAY_API_URL: optional,
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  STRIPE_API_URL: optional,
 });
+
+/** The gateway and its keys; a chosen gateway without its keys refuses to start. */
+function paymentSettings(e: z.infer<typeof Env>) {
+  const need = (names: (keyof typeof e)[]) => {
+    const missing = names.filter((n) => !e[n]);
+    if (missing.length) throw new Error(`PAYMENT_GATEWAY=${e.PAYMENT_GATEWAY} needs ${missing.join(', ')} (or PAYMENT_GATEWAY=test for the built-in test gateway).`);
+  };
+  if (e.PAYMENT_GATEWAY === 'razorpay') need(['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET']);
+  if (e.PAYMENT_GATEWAY === 'stripe') need(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+  return {
+    gateway: e.PAYMENT_GATEWAY,
+    windowSeconds: e.PAYMENT_WINDOW_SECONDS,
+    razorpay: e.RAZORPAY_KEY_ID
+      ? { keyId: e.RAZORPAY_KEY_ID, keySecret: e.RAZORPAY_KEY_SECRET!, webhookSecret: e.RAZORPAY_WEBHOOK_SECRET!, apiUrl: e.RAZORPAY_API_URL }
+      : undefined,
+    stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, apiUrl: e.STRIPE_API_URL } : undefined,
+  };
+}
+export type PaymentSettings = ReturnType<typeof paymentSettings>;
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -102,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     websocketOnly: e.WEBSOCKET_ONLY === '1' || severalProcesses,
+    payments: paymentSettings(e),
   };
 }

@@ -283,3 +283,52 @@ export interface Notifier {
   /** The channel sends `text` alone (SNS): mails for it are composed without HTML and attachments. */
   textOnly?: boolean;
 }
+
+/** What a gateway says about one of our payments (its order). */
+export interface GatewayPaymentState {
+  /** Our payment id, as we gave it to the gateway. */
+  paymentId: string;
+  /** The gateway's order (Razorpay order, Stripe Checkout Session, test order). */
+  orderRef: string;
+  /** `captured`: the money is ours; `failed`: the last attempt was declined (another may follow). */
+  state: 'pending' | 'captured' | 'failed';
+  /** The gateway's id of the capture (Razorpay payment, Stripe PaymentIntent); set when captured. */
+  captureRef?: string;
+  /** What was captured, minor units, and in which currency (checked against the booking). */
+  amount: number;
+  currency: string;
+  /** A decline's reason, in the gateway's words. */
+  error?: string;
+}
+
+/** A verified webhook: its id (replays carry the same one) and the payment state it reports. */
+export interface GatewayEvent extends GatewayPaymentState {
+  eventId: string;
+}
+
+/**
+ * A payment gateway (test, Razorpay, Stripe). Every call is idempotent by our ids, so a
+ * retry after a timeout or a crash never charges or refunds twice.
+ */
+export interface PaymentGateway {
+  readonly name: 'test' | 'razorpay' | 'stripe';
+  /** Creates (or finds again) the gateway's order for our payment; `payUrl` is where the user pays. */
+  createOrder(p: {
+    paymentId: string;
+    bookingId: string;
+    amount: number;
+    currency: string;
+    description: string;
+    /** Our page the gateway sends the user back to (query parameters are the gateway's). */
+    returnUrl: string;
+    expiresAt: number;
+  }): Promise<{ orderRef: string; payUrl: string }>;
+  /** Asks the gateway what happened to the order: the user's return and reconciliation trust only this. */
+  status(orderRef: string): Promise<GatewayPaymentState>;
+  /** Checks the signature of a webhook and reads it; null when it is missing, forged or not about a payment. */
+  parseWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): GatewayEvent | null;
+  /** Refunds `amount` of a capture; idempotent by `refundId`. */
+  refund(r: { orderRef: string; captureRef: string; amount: number; currency: string; refundId: string }): Promise<{ refundRef: string; state: 'pending' | 'succeeded' | 'failed' }>;
+  /** Where a refund stands now. */
+  refundStatus(r: { refundRef: string; refundId: string }): Promise<'pending' | 'succeeded' | 'failed'>;
+}
