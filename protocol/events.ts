@@ -16,6 +16,7 @@ import {
   ReleaseResult,
   RenewSessionRequest,
   Snapshot,
+  type BookingChanged,
   type CartChanged,
   type SeatsChanged,
   type SessionEnded,
@@ -55,4 +56,6 @@ export interface ServerToClientEvents {
    * change): it now acts as an anonymous watcher until `session:renew` succeeds.
    */
   'session:ended': (msg: SessionEnded) => void;
+  /** One of the user's bookings changed (paid, declined, expired, refunded): every tab of theirs. */
+  'booking:changed': (msg: BookingChanged) => void;
 }

@@ -290,6 +290,19 @@ export type ReleaseResult = z.infer<typeof ReleaseResult>;
 export const CartChanged = z.object({ showId: Id, seatIds: z.array(SeatId), expiresAt: z.string().nullable() });
 export type CartChanged = z.infer<typeof CartChanged>;
 
+/**
+ * `booking:changed` (socket, to the owner's sockets): the booking's status or payment moved
+ * (paid, declined, expired, refunded). The return page waits for it.
+ */
+export const BookingChanged = z.object({ booking: Booking });
+export type BookingChanged = z.infer<typeof BookingChanged>;
+/**
+ * `POST /api/bookings/:id/pay`: (re)opens the gateway's order of a `pending_payment` booking
+ * and answers it with `payment.payUrl`. `POST /api/bookings/:id/payment/check` (the user came
+ * back from the gateway): asks the gateway, applies what it says, answers the booking.
+ */
+export const PaymentResponse = z.object({ booking: Booking });
+
 /** `POST /api/bookings/:id/cancel`: the booking, now cancelled, with its refund. */
 export const CancelResponse = z.object({ booking: Booking });
 
