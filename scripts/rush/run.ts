@@ -36,6 +36,8 @@ export interface RushReport {
   seatsHeld: number;
   seatTaken: number;
   releases: number;
+  /** Requests the server's per-socket limit turned away (RATE_LIMITED); the user waited as told and went on. */
+  rateLimited: number;
   errorsByCode: Record<string, number>;
   /** Access tokens that ran out during the run and were renewed on the live socket. */
   sessionsRenewed: number;
@@ -136,6 +138,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     connected: 0,
     renewed: 0,
     retried: 0,
+    rateLimited: 0,
     errors: {} as Record<string, number>,
   };
   const holdLatency: number[] = [];
@@ -178,6 +181,11 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     // one renewal at a time (a second refresh with the same cookie would be a reuse, which ends the session), and a
     // renewal turned away for now (RATE_LIMITED) is tried again a moment later.
     let renewing: Promise<void> | null = null;
+    const waitOut = async (error: { code: string }) => {
+      stats.rateLimited++;
+      const seconds = (error as { params?: { retryAfterSeconds?: number } }).params?.retryAfterSeconds ?? 1;
+      await sleep(seconds * 1000);
+    };
     let leaving = false; // a user who has left needs no renewal
     const renew = async () =>
       leaving ? undefined : (renewing ??= (async () => {
@@ -205,6 +213,15 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       stats.retried++;
       await renew();
       return emit<T>(event, payload);
+    };
+    // The server's per-socket limit is back-pressure, not a failure: wait as long as it says, then send again
+    // (a release or a confirm must not be lost; a confirm keeps its key).
+    const patient = async <T extends { ok: boolean; error?: { code: string } }>(event: string, payload: unknown): Promise<T> => {
+      for (;;) {
+        const r = await authed<T>(event, payload);
+        if (r.ok || r.error?.code !== 'RATE_LIMITED') return r;
+        await waitOut(r.error);
+      }
     };
     // A busy server may time a connection out; the client retries. A token refused (it ran out before this user
     // arrived) is refreshed and tried again, as the web client does; refused three times over, it is fatal.
@@ -272,7 +289,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       holdLatency.push(performance.now() - t0);
       fanout.acked(index, wanted, held.ok);
       if (!held.ok) {
-        if (held.error.code === 'SEAT_TAKEN') {
+        if (held.error.code === 'RATE_LIMITED') await waitOut(held.error);
+        else if (held.error.code === 'SEAT_TAKEN') {
           stats.seatTaken++;
           // As the web client does: the seats named are taken, whatever the broadcast says yet.
           for (const id of (held.error as { seatIds?: string[] }).seatIds ?? []) if (status.get(id) === 'free') status.set(id, 'held');
@@ -284,12 +302,12 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       stats.seatsHeld += wanted.length;
       if (o.thinkMs > 0) await sleep(random() * o.thinkMs);
       if (random() < o.releaseChance || done()) {
-        await authed('seat:release', { showId, seatIds: held.seatIds });
+        await patient('seat:release', { showId, seatIds: held.seatIds });
         stats.releases++;
         continue;
       }
       const t1 = performance.now();
-      const booked = await authed<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
+      const booked = await patient<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
         bookedCount++;
@@ -310,7 +328,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     // Abandoned holds (a failed confirm) are released, as a person leaving the page would.
     if (unsure) {
       const snap = await authed<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
-      if (snap.ok && snap.snapshot.mine?.seatIds.length) await authed('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
+      if (snap.ok && snap.snapshot.mine?.seatIds.length) await patient('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
     }
     leaving = true;
     await renewing; // a renewal under way finishes first: its refresh must not race the verification's
@@ -354,6 +372,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     seatsHeld: stats.seatsHeld,
     seatTaken: stats.seatTaken,
     releases: stats.releases,
+    rateLimited: stats.rateLimited,
     errorsByCode: stats.errors,
     sessionsRenewed: stats.renewed,
     retriedAfterRenewal: stats.retried,

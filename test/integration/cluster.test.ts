@@ -115,7 +115,7 @@ it('a rush split across both processes sells every seat exactly once', async () 
     password: 'rush-password-123',
     progress: process.env.RUSH_PROGRESS ? (l) => console.log(l) : undefined,
   });
-  console.log(`[cluster rush] ${JSON.stringify({ seconds: report.seconds, attempts: report.attempts, seatTaken: report.seatTaken, bookings: report.bookings, hold: report.holdLatencyMs, fanout: report.fanoutMs })}`);
+  console.log(`[cluster rush] ${JSON.stringify({ seconds: report.seconds, attempts: report.attempts, seatTaken: report.seatTaken, rateLimited: report.rateLimited, bookings: report.bookings, hold: report.holdLatencyMs, fanout: report.fanoutMs })}`);
   expect(report.errorsByCode).toEqual({});
   expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, bookedInMap: 100, ok: true });
   expect(report.seatsSold).toBe(100);

@@ -5,7 +5,7 @@
  * installed for real.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -59,7 +59,11 @@ const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regi
 
 /** Runs the script as an unprivileged user with only `bin` on the PATH and no terminal (or, `atTerminal`, under a pseudo-terminal typing `input`). */
 function run(mode: 'test' | 'start', bin: string, env: Record<string, string> = {}, atTerminal?: { input: string }) {
-  const inner = ['env', '-i', `PATH=${bin}`, `HOME=${bin}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), '/bin/bash', SCRIPT, mode];
+  // A copy the unprivileged user can read wherever the checkout is (a clone under a 0700 mktemp dir, say).
+  const script = join(bin, 'system-deps.sh');
+  copyFileSync(SCRIPT, script);
+  chmodSync(script, 0o644);
+  const inner = ['env', '-i', `PATH=${bin}`, `HOME=${bin}`, ...Object.entries(env).map(([k, v]) => `${k}=${v}`), '/bin/bash', script, mode];
   const argv = [...asNobody, ...(atTerminal ? ['script', '-qec', inner.join(' '), '/dev/null'] : inner)];
   const started = Date.now();
   const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', input: atTerminal?.input ?? '', timeout: 30_000 });
