@@ -47,6 +47,12 @@ describe('PayBox: a booking waiting for its money', () => {
     expect(q('[data-testid=pay-declined]')).toBeNull();
   });
 
+  it('breakdown=false (the booking page lists the prices already) keeps only the amount to pay', () => {
+    render(PayBox, { booking: booking(), now: () => T0, breakdown: false });
+    const rows = [...document.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent!.trim()));
+    expect(rows).toEqual([['Amount to pay', '₹531']]);
+  });
+
   it('with no payUrl yet the button opens the order first (POST /pay) and then goes to the payUrl it answers', async () => {
     const { calls } = fakeFetch({ 'POST /api/bookings/bk_1/pay': () => ({ body: { booking: booking({ payment: payment({ payUrl: 'https://pay.example/fresh' }) }) } }) });
     render(PayBox, { booking: booking({ payment: payment({ payUrl: null }) }), now: () => T0 });
