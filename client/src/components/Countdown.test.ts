@@ -60,4 +60,22 @@ describe('Countdown', () => {
       '30 seconds left to book your seats.',
     ]);
   });
+
+  it('for a payment, the announcements speak of paying, not of booking', async () => {
+    let now = 0;
+    render(Countdown, { expiresAt: 150_000, now: () => now, purpose: 'payment' });
+    expect(announced()).toBe('Your seats are reserved: 3 minutes to pay.');
+    now = 31_000;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(announced()).toBe('2 minutes left to pay.');
+    now = 121_000;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(announced()).toBe('30 seconds left to pay.');
+  });
+
+  it('announce=false leaves out the live region (several timers on one page)', () => {
+    render(Countdown, { expiresAt: 60_000, now: () => 0, announce: false });
+    expect(document.querySelector('[data-testid=timer-announcement]')).toBeNull();
+    expect(timer().textContent!.trim()).toContain('1:00');
+  });
 });

@@ -37,4 +37,13 @@ describe('server errors in the user\'s language', () => {
     expect(detailText({ path: 'email', reason: 'required' })).toBe('अपना ईमेल डालें।');
     expect(detailText({ path: 'name', reason: 'too_long', params: { max: 80 } })).toBe('ज़्यादा से ज़्यादा 80 अक्षर लिखें।');
   });
+
+  it('PAYMENT_FAILED (a code from DECISIONS) is worded in each language, not left to the English message', () => {
+    const e = { code: 'PAYMENT_FAILED', message: 'gateway said no' } as unknown as Parameters<typeof problemText>[0];
+    expect(problemText(e)).toBe('The payment did not go through. No money was taken; please try again.');
+    i18n.set('hi');
+    expect(problemText(e)).toBe('भुगतान नहीं हो पाया। कोई पैसा नहीं कटा; कृपया फिर से कोशिश करें।');
+    i18n.set('te');
+    expect(problemText(e)).toBe('చెల్లింపు జరగలేదు. డబ్బు ఏమీ తీసుకోలేదు; దయచేసి మళ్ళీ ప్రయత్నించండి.');
+  });
 });

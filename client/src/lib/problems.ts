@@ -8,8 +8,11 @@ import { hasMessage, i18n, t, type MessageValues } from './i18n.svelte.js';
 import type { MessageKey } from './messages.js';
 import { session } from './session.svelte.js';
 
-/** The message of each code when the error has no finer reason. */
-export const codeKey: Record<ErrorCode, MessageKey> = {
+/**
+ * The message of each code when the error has no finer reason. PAYMENT_FAILED (DECISIONS)
+ * is worded here ahead of its place in protocol/errors.ts, hence the open record.
+ */
+export const codeKey: Record<ErrorCode, MessageKey> & Record<string, MessageKey | undefined> = {
   VALIDATION: 'error.VALIDATION',
   UNAUTHENTICATED: 'error.UNAUTHENTICATED',
   FORBIDDEN: 'error.FORBIDDEN',
@@ -24,6 +27,7 @@ export const codeKey: Record<ErrorCode, MessageKey> = {
   RATE_LIMITED: 'error.RATE_LIMITED',
   UNAVAILABLE: 'error.UNAVAILABLE',
   TICKET_USED: 'ticketUsedError',
+  PAYMENT_FAILED: 'error.PAYMENT_FAILED',
   INTERNAL: 'error',
 };
 
