@@ -67,9 +67,10 @@ async function stripeCall<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    const e = err as { type?: string; statusCode?: number; message?: string };
+    const e = err as { type?: string; code?: string; statusCode?: number; message?: string };
     const status = e.statusCode ? `HTTP ${e.statusCode} ` : '';
-    throw new Error(`Stripe ${what} failed: ${status}${e.type ?? 'error'}: ${e.message ?? String(err)}`, { cause: err });
+    const code = e.code ? ` (${e.code})` : '';
+    throw new Error(`Stripe ${what} failed: ${status}${e.type ?? 'error'}${code}: ${e.message ?? String(err)}`, { cause: err });
   }
 }
 

@@ -82,6 +82,8 @@ export interface StripeStandin extends StandinServer {
   failRefunds(mode: 'error' | 'status' | null): void;
   refundsPending(on: boolean): void;
   settleRefund(refundId: string, status: 'succeeded' | 'failed'): void;
+  /** Stripe prunes idempotency keys after 24 hours: this is that day passing. */
+  forgetIdempotencyKeys(): void;
   /** An event as Stripe sends it about a session (or its PaymentIntent), signed (or not). */
   webhook(type: StripeWebhookType, sessionId: string, opts?: { secret?: string | null }): { body: Buffer; headers: Record<string, string>; eventId: string };
   deliver(url: string, hook: { body: Buffer; headers: Record<string, string> }): Promise<number>;
@@ -300,6 +302,9 @@ export async function startStripeStandin(opts: { secretKey?: string; webhookSecr
       const r = refunds.get(id);
       if (!r) throw new Error(`stripe stand-in: no refund ${id}`);
       r.status = status;
+    },
+    forgetIdempotencyKeys() {
+      idempotent.clear();
     },
     webhook(type, sessionId, o = {}) {
       const s = session(sessionId);
