@@ -7,11 +7,14 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentGateway } from '../../server/ports.js';
+import pino from 'pino';
+import { loadConfig } from '../../server/config.js';
+import { systemClock, type PaymentGateway } from '../../server/ports.js';
 import { createRazorpayGateway, razorpayCheckoutRoutes } from '../../server/adapters/payments/razorpay.js';
 import { createStripeGateway } from '../../server/adapters/payments/stripe.js';
 import { startRazorpayStandin, type RazorpayStandin } from '../support/fakes/razorpay-standin.js';
 import { startStripeStandin, type StripeStandin } from '../support/fakes/stripe-standin.js';
+import { testDynamo } from '../support/harness.js';
 
 const publicUrl = 'http://localhost:3999';
 let n = 0;
@@ -331,5 +334,24 @@ describe('Stripe adapter (against the FAKE Stripe API)', () => {
     expect(Date.now() - started).toBeLessThan(900);
     const nowhere = createStripeGateway({ ...settings(), apiUrl: 'http://127.0.0.1:1' }, { publicUrl });
     await expect(nowhere.status(orderRef)).rejects.toThrow(/^Stripe checkout\.sessions\.retrieve failed: StripeConnectionError: An error occurred with our connection to Stripe/);
+  });
+});
+
+describe('built from the parsed configuration, with the deps the gateway wiring passes', () => {
+  it('RAZORPAY_* and STRIPE_* (with their API URLs pointed at the stand-ins) make working gateways', async () => {
+    const [rzp, stripe] = await Promise.all([startRazorpayStandin(), startStripeStandin()]);
+    try {
+      const deps = { dynamo: testDynamo(), clock: systemClock, logger: pino({ level: 'silent' }), publicUrl };
+      const razorpay = loadConfig({
+        PAYMENT_GATEWAY: 'razorpay', RAZORPAY_KEY_ID: rzp.keyId, RAZORPAY_KEY_SECRET: rzp.keySecret, RAZORPAY_WEBHOOK_SECRET: rzp.webhookSecret, RAZORPAY_API_URL: rzp.url,
+      }).payments.razorpay!;
+      const viaRazorpay = await createRazorpayGateway(razorpay, deps).createOrder(order());
+      expect(rzp.orders.has(viaRazorpay.orderRef)).toBe(true);
+      const stripeSettings = loadConfig({ PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: stripe.secretKey, STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url }).payments.stripe!;
+      const viaStripe = await createStripeGateway(stripeSettings, deps).createOrder(order({ currency: 'AED' }));
+      expect(stripe.sessions.has(viaStripe.orderRef)).toBe(true);
+    } finally {
+      await Promise.all([rzp.close(), stripe.close()]);
+    }
   });
 });
