@@ -48,4 +48,26 @@ describe('configuration', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_SECONDS: '5' })).toThrow(/ACCESS_TOKEN_SECONDS/);
     expect(() => loadConfig({ EMAIL_VERIFICATION: 'sometimes' })).toThrow(/EMAIL_VERIFICATION/);
   });
+  it('payments: the test gateway by default; razorpay without its keys refuses to start, naming exactly the missing variables', () => {
+    expect(loadConfig({}).payments).toMatchObject({ gateway: 'test', windowSeconds: 600, razorpay: undefined, stripe: undefined });
+    expect(() => loadConfig({ PAYMENT_GATEWAY: 'razorpay' })).toThrow(/PAYMENT_GATEWAY=razorpay needs RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET/);
+    const partly = () => loadConfig({ PAYMENT_GATEWAY: 'razorpay', RAZORPAY_KEY_ID: 'rzp_test_1', RAZORPAY_KEY_SECRET: '  ' });
+    expect(partly).toThrow(/needs RAZORPAY_KEY_SECRET, RAZORPAY_WEBHOOK_SECRET \(/); // blank counts as missing
+    expect(partly).not.toThrow(/RAZORPAY_KEY_ID/);
+    const keys = { PAYMENT_GATEWAY: 'razorpay', RAZORPAY_KEY_ID: 'rzp_test_1', RAZORPAY_KEY_SECRET: 'secret', RAZORPAY_WEBHOOK_SECRET: 'whsec' };
+    expect(loadConfig(keys).payments.razorpay).toEqual({ keyId: 'rzp_test_1', keySecret: 'secret', webhookSecret: 'whsec', apiUrl: undefined });
+    expect(loadConfig({ ...keys, RAZORPAY_API_URL: 'http://127.0.0.1:4010' }).payments.razorpay?.apiUrl).toBe('http://127.0.0.1:4010');
+  });
+  it('payments: stripe without its keys refuses to start, naming exactly the missing variables; an unknown gateway is named', () => {
+    expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe' })).toThrow(/PAYMENT_GATEWAY=stripe needs STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET/);
+    const partly = () => loadConfig({ PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' });
+    expect(partly).toThrow(/needs STRIPE_WEBHOOK_SECRET \(/);
+    expect(partly).not.toThrow(/STRIPE_SECRET_KEY/);
+    // Razorpay's keys do not stand in for Stripe's.
+    expect(() => loadConfig({ PAYMENT_GATEWAY: 'stripe', RAZORPAY_KEY_ID: 'a', RAZORPAY_KEY_SECRET: 'b', RAZORPAY_WEBHOOK_SECRET: 'c' })).toThrow(/STRIPE_SECRET_KEY/);
+    const keys = { PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', STRIPE_API_URL: 'http://127.0.0.1:4020' };
+    expect(loadConfig(keys).payments).toMatchObject({ gateway: 'stripe', stripe: { secretKey: 'sk_test_1', webhookSecret: 'whsec_1', apiUrl: 'http://127.0.0.1:4020' } });
+    expect(() => loadConfig({ PAYMENT_GATEWAY: 'paypal' })).toThrow(/PAYMENT_GATEWAY/);
+    expect(() => loadConfig({ PAYMENT_WINDOW_SECONDS: '5' })).toThrow(/PAYMENT_WINDOW_SECONDS/);
+  });
 });
