@@ -408,3 +408,53 @@ export const ReportRow = z.object({
   currency: Currency,
 });
 export type ReportRow = z.infer<typeof ReportRow>;
+
+// ---- test gateway drive routes (only while PAYMENT_GATEWAY=test) ------------
+/**
+ * `POST /api/test-gateway/payments/:ref/succeed` and `/fail` (`:ref` is the order ref or our
+ * payment id): a customer pays or is declined now. `webhook: false` leaves the webhook out
+ * (a lost one: the user's return or reconciliation must find the payment).
+ */
+export const TestGatewayDrive = z.object({
+  webhook: z.boolean().default(true),
+  /** `/fail` only: the decline's reason, in the gateway's words. */
+  reason: z.string().trim().min(1).max(200).optional(),
+});
+export type TestGatewayDrive = z.infer<typeof TestGatewayDrive>;
+/** `POST /api/test-gateway/payments/:ref/succeed-late`: captured now, the webhook sent `delayMs` later. */
+export const TestGatewayDriveLate = z.object({ delayMs: z.number().int().min(0).max(3_600_000) });
+export type TestGatewayDriveLate = z.infer<typeof TestGatewayDriveLate>;
+/**
+ * `POST /api/test-gateway/refunds/fail-next`: the next `count` refunds fail, as `failed`
+ * refunds (the bank refused) or as `error`s (the gateway's API is down: the call throws).
+ */
+export const TestGatewayRefundFail = z.object({
+  count: z.number().int().min(1).max(1000).default(1),
+  mode: z.enum(['failed', 'error']).default('failed'),
+});
+export type TestGatewayRefundFail = z.infer<typeof TestGatewayRefundFail>;
+/** The test gateway's own view of an order, as the drive routes answer it. */
+export const TestGatewayOrder = z.object({
+  orderRef: z.string(),
+  paymentId: z.string(),
+  bookingId: z.string(),
+  amount: Money,
+  currency: z.string(),
+  state: z.enum(['pending', 'captured', 'failed']),
+  captureRef: z.string().optional(),
+  error: z.string().optional(),
+  /** Epoch ms: an "approve later" attempt is captured then. */
+  approveAt: z.number().optional(),
+  refunded: Money,
+});
+export type TestGatewayOrder = z.infer<typeof TestGatewayOrder>;
+/** The answer of a drive route: the order now, whether this call changed it, and its webhook. */
+export const TestGatewayDriveResponse = z.object({
+  order: TestGatewayOrder,
+  changed: z.boolean(),
+  /** Null when nothing changed or no webhook was asked for; `delivered` is the first attempt's outcome (retries follow). */
+  webhook: z
+    .object({ eventId: z.string(), delivered: z.boolean(), status: z.number().int().optional(), delayMs: z.number().int().optional() })
+    .nullable(),
+});
+export type TestGatewayDriveResponse = z.infer<typeof TestGatewayDriveResponse>;
