@@ -19,6 +19,9 @@
 
 #define NB 2          /* bookings = users */
 #define QUOTE 2       /* the server's quote, in model money units */
+#ifndef HOOKS
+#define HOOKS 1       /* notifications of one capture (webhook or return; 2: both), each may be lost */
+#endif
 
 /* seat[s] */
 #define FREE 0
@@ -63,7 +66,7 @@ bool kept[NB];            /* cancelled at a 0 % tier of the refund policy: no re
 
 byte usersDone;
 byte finished;            /* users, gateways, staff, webhook handlers that are done */
-#define NFINITE 4   /* two users, staff, the webhook handler */
+#define NFINITE 3   /* two users, staff */
 byte jobsDone;
 
 #define IN(b, s) ((want[b] >> (s)) & 1)
@@ -167,36 +170,19 @@ inline settleRefunds(b) {
     ok = 0 }
 }
 
-/* expireUnpaid(b): booking pending_payment, deadline passed, the gateway does not say captured */
-inline expireUnpaid(b) {
-  if
-  :: gwPaid[b] -> recordCapture(b)                  /* the gateway says captured: record it */
-  :: else ->
-     d_step {
-       if
-       :: bst[b] == PENDING -> bst[b] = EXPIRED; pst[b] = P_EXPIRED; FREE_SEATS_OF(b)
-       :: else
-       fi }
-  fi
-}
-
 proctype user(byte u) {
-  byte step, amt; bool ok;
-  d_step {                                          /* holdSeats: every seat free, one transaction */
+  byte amt; bool ok;
+  d_step {
     if
-    :: ALL(u, FREE) && !showCancelled -> SET_SEATS(u, HELD(u)); ok = 1
-    :: else -> ok = 0
-    fi }
-  if :: !ok -> goto done :: else fi;
-  d_step {                                          /* startPayment (via confirmBooking) */
-    if
-    :: ALL(u, HELD(u)) && !showCancelled ->
+    :: ALL(u, FREE) && !showCancelled ->
+       /* holdSeats, then startPayment (via confirmBooking): every seat is the user's live
+          hold → booking pending_payment, payment pending, seats booked(booking); then
+          openOrder (booking pending_payment): the gateway's order and payUrl. The holds'
+          own races are the seat service's; a booking gone before its order could only
+          not be paid, which "abandoned" below covers. */
        SET_SEATS(u, BOOKED(u)); bst[u] = PENDING; pst[u] = P_PENDING; ok = 1
-    :: else -> SET_SEATS(u, FREE); ok = 0           /* the show was cancelled: the holds go */
+    :: else -> ok = 0                               /* seats taken, or the show cancelled */
     fi }
-  if :: !ok -> goto done :: else fi;
-  d_step {                                          /* openOrder: booking pending_payment */
-    if :: bst[u] == PENDING -> ok = 1 :: else -> ok = 0 fi }
   if :: !ok -> goto done :: else fi;
   ok = 0;
   /* On the gateway's page. The money may land at any moment from here on: before the
@@ -204,15 +190,11 @@ proctype user(byte u) {
   /* A declined card (recordDecline: booking pending_payment) only sets lastError, which no
      condition reads: the user may try again, so it is the same as not having paid yet. */
   if
-  :: atomic { gwPaid[u] = 1; hooks[u] = 2 }          /* captured; its webhook, twice (either may be lost) */
+  :: atomic { gwPaid[u] = 1; hooks[u] = HOOKS }      /* captured: the webhook and the user's return to come */
   :: goto done                                      /* abandoned */
   fi;
-  if                                                /* the user's return from the gateway's page */
-  :: recordCapture(u)
-  :: skip                                           /* the tab was closed */
-  fi;
   if                                                /* cancelBooking: booking confirmed (ticket unused) */
-  :: bst[u] == CONFIRMED ->
+  :: u == 0 && bst[u] == CONFIRMED ->               /* (user 0 only, to keep the model small) */
      if :: amt = 0 :: amt = 1 fi;   /* the refund policy's tier: 0 % or a part */
      d_step {
        if
@@ -227,45 +209,54 @@ done:
   finished++
 }
 
-#define GATEWAYS_QUIET (hooks[0] == 0 && hooks[1] == 0)
-
-/* POST /api/payments/webhook/:gateway, in one server process: any order, duplicates, losses. */
-inline onCaptured(b) {
-  if
-  :: recordCapture(b)
-  :: skip                                           /* lost (a 5xx the gateway gave up on) */
-  fi;
-  b = 0
-}
-proctype webhooks() {
-  byte b, step; bool ok;
-  do
-  :: atomic { hooks[0] > 0 -> hooks[0]--; b = 0 }; onCaptured(b)
-  :: atomic { hooks[1] > 0 -> hooks[1]--; b = 1 }; onCaptured(b)
-  :: atomic { usersDone == NB && GATEWAYS_QUIET -> break }
-  od;
-  finished++
-}
-
-#define NOWORK (bst[0] != PENDING && bst[1] != PENDING && \
+#define NOWORK (hooks[0] == 0 && hooks[1] == 0 && bst[0] != PENDING && bst[1] != PENDING && \
                 !(gwPaid[0] && pst[0] != P_CAPTURED) && !(gwPaid[1] && pst[1] != P_CAPTURED) && \
                 rst[0] != R_PENDING && rst[0] != R_FAILED && rst[1] != R_PENDING && rst[1] != R_FAILED)
 
+#define OP_NONE 0
+#define OP_SWEEP 1
+#define OP_RECORD 2
+#define OP_SETTLE 3
+
 /*
- * The background jobs of one server process; two run at once. A job runner stops once
- * everything else is done and there is no work left: no booking pending_payment (every
- * deadline passes in the end), no capture unrecorded, no refund unsettled.
+ * One server process: it takes the webhooks ("captured"; the user's return arrives the
+ * same way), and runs the jobs: the deadline sweeper (expireUnpaid), reconciliation
+ * (reconcile) and refunds (settleRefunds). Two of them run at once, not leased.
+ * It stops once everything else is done and there is no work left: no booking
+ * pending_payment (every deadline passes in the end), no capture unrecorded, no
+ * notification in flight, no refund unsettled.
  */
-proctype jobs() {
-  byte b, step; bool ok;
+proctype server() {
+  byte b, op, step; bool ok;
   do
-  :: atomic { bst[0] == PENDING -> b = 0 }; expireUnpaid(b); b = 0
-  :: atomic { bst[1] == PENDING -> b = 1 }; expireUnpaid(b); b = 0
-  :: atomic { gwPaid[0] && pst[0] != P_CAPTURED -> b = 0 }; recordCapture(b); b = 0   /* reconcile */
-  :: atomic { gwPaid[1] && pst[1] != P_CAPTURED -> b = 1 }; recordCapture(b); b = 0   /* reconcile */
-  :: atomic { (rst[0] == R_PENDING || rst[0] == R_FAILED) -> b = 0 }; settleRefunds(b); b = 0
-  :: atomic { (rst[1] == R_PENDING || rst[1] == R_FAILED) -> b = 1 }; settleRefunds(b); b = 0
-  :: atomic { finished == NFINITE && NOWORK -> break }
+  :: atomic {
+       if                                           /* the next thing to do, in any order */
+       :: hooks[0] > 0 -> hooks[0]--; b = 0; if :: op = OP_RECORD :: op = OP_NONE fi   /* a webhook or a return; or lost */
+       :: hooks[1] > 0 -> hooks[1]--; b = 1; if :: op = OP_RECORD :: op = OP_NONE fi
+       :: bst[0] == PENDING -> b = 0; op = (gwPaid[0] -> OP_RECORD : OP_SWEEP)   /* the sweeper: deadline passed; */
+       :: bst[1] == PENDING -> b = 1; op = (gwPaid[1] -> OP_RECORD : OP_SWEEP)   /* the gateway asked: captured? */
+       :: gwPaid[0] && pst[0] != P_CAPTURED -> b = 0; op = OP_RECORD   /* reconcile: captured at the gateway, not here */
+       :: gwPaid[1] && pst[1] != P_CAPTURED -> b = 1; op = OP_RECORD
+       :: finished == NFINITE && (rst[0] == R_PENDING || rst[0] == R_FAILED) -> b = 0; op = OP_SETTLE
+       :: finished == NFINITE && (rst[1] == R_PENDING || rst[1] == R_FAILED) -> b = 1; op = OP_SETTLE
+       :: finished == NFINITE && NOWORK -> break
+       fi }
+     if
+     :: op == OP_SWEEP ->                           /* the gateway said not captured */
+        d_step {                                    /* expireUnpaid: booking pending_payment, deadline passed */
+          if
+          :: bst[b] == PENDING -> bst[b] = EXPIRED; pst[b] = P_EXPIRED; FREE_SEATS_OF(b)
+          :: else
+          fi;
+          op = OP_NONE; b = 0 }
+     :: else
+     fi;
+     if
+     :: op == OP_RECORD -> recordCapture(b)
+     :: op == OP_SETTLE -> settleRefunds(b)
+     :: else
+     fi;
+     atomic { op = OP_NONE; b = 0 }
   od;
   jobsDone++
 }
@@ -299,36 +290,58 @@ done:
   finished++
 }
 
-/* Checked in every state. */
-#define SEAT_SAFE(s) \
+/*
+ * The invariants. A broken one sets its flag and fails `assert(!flag)`, so pan names it.
+ * Checked in every state:
+ */
+#define NO_SEAT_TWICE \
+  (!(LIVE(0) && LIVE(1) && (want[0] & want[1])) && \
+   (!LIVE(0) || ALL(0, BOOKED(0))) && (!LIVE(1) || ALL(1, BOOKED(1))))
+#define SEAT_OF_LIVE(s) \
   ((seat[s] != BOOKED(0) || (IN(0, s) && LIVE(0))) && (seat[s] != BOOKED(1) || (IN(1, s) && LIVE(1))))
-#define BOOKING_SAFE(b) \
-  ((!LIVE(b) || ALL(b, BOOKED(b))) && \
-   (bst[b] != CONFIRMED || (gwPaid[b] && pst[b] == P_CAPTURED)) && \
-   (nref[b] == 0 || (pst[b] == P_CAPTURED && gwPaid[b])) && \
-   nref[b] <= 1 && refAmt[b] <= QUOTE && gwRefunded[b] <= QUOTE && \
-   (gwRefunded[b] == 0 || nref[b] == 1))
-#define SAFE (!(LIVE(0) && LIVE(1) && (want[0] & want[1])) && SEAT_SAFE(0) && SEAT_SAFE(1) && \
-              BOOKING_SAFE(0) && BOOKING_SAFE(1))
+#define PAID(b) (bst[b] != CONFIRMED || (gwPaid[b] && pst[b] == P_CAPTURED))
+#define REFUND_OK(b) \
+  ((nref[b] == 0 || (pst[b] == P_CAPTURED && gwPaid[b])) && nref[b] <= 1 && \
+   refAmt[b] <= QUOTE && gwRefunded[b] <= QUOTE && (gwRefunded[b] == 0 || nref[b] == 1))
+
+bool seat_in_two_live_bookings, seat_booked_by_dead_booking, confirmed_without_capture,
+     refund_without_capture_or_above_it;
 
 active proctype invariants() {
-end: atomic { !SAFE -> assert(SAFE) }
+end:
+  if
+  :: atomic { !NO_SEAT_TWICE -> seat_in_two_live_bookings = 1; assert(!seat_in_two_live_bookings) }
+  :: atomic { !(SEAT_OF_LIVE(0) && SEAT_OF_LIVE(1)) ->
+       seat_booked_by_dead_booking = 1; assert(!seat_booked_by_dead_booking) }
+  :: atomic { !(PAID(0) && PAID(1)) -> confirmed_without_capture = 1; assert(!confirmed_without_capture) }
+  :: atomic { !(REFUND_OK(0) && REFUND_OK(1)) ->
+       refund_without_capture_or_above_it = 1; assert(!refund_without_capture_or_above_it) }
+  fi
 }
 
-/* Checked once everything is done and the jobs found no more work. */
-#define SETTLED(b) \
-  (bst[b] != PENDING && (gwPaid[b] == (pst[b] == P_CAPTURED)) && \
+/* Checked at quiescence: every actor done, and the servers found no work left. */
+#define ACCOUNTED(b) \
+  ((gwPaid[b] == (pst[b] == P_CAPTURED)) && \
    (!gwPaid[b] || \
     (bst[b] == CONFIRMED && nref[b] == 0) || \
     (bst[b] != CONFIRMED && nref[b] == 1) || \
-    (bst[b] == CANCELLED && kept[b] && nref[b] == 0)) && \
-   (nref[b] == 0 || (rst[b] == R_SUCCEEDED && gwRefunded[b] == refAmt[b])) && \
-   !(showCancelled && bst[b] == CONFIRMED))
+    (bst[b] == CANCELLED && kept[b] && nref[b] == 0)))
+#define REFUNDS_SETTLED(b) (nref[b] == 0 || (rst[b] == R_SUCCEEDED && gwRefunded[b] == refAmt[b]))
+
+bool capture_without_one_booking_or_one_refund, refund_unsettled, booking_left_pending,
+     confirmed_on_cancelled_show;
 
 proctype quiescence() {
   jobsDone == 2;
-  assert(SETTLED(0));
-  assert(SETTLED(1))
+  d_step {
+    capture_without_one_booking_or_one_refund = !(ACCOUNTED(0) && ACCOUNTED(1));
+    refund_unsettled = !(REFUNDS_SETTLED(0) && REFUNDS_SETTLED(1));
+    booking_left_pending = (bst[0] == PENDING || bst[1] == PENDING);
+    confirmed_on_cancelled_show = (showCancelled && (bst[0] == CONFIRMED || bst[1] == CONFIRMED)) }
+  assert(!capture_without_one_booking_or_one_refund);
+  assert(!refund_unsettled);
+  assert(!booking_left_pending);
+  assert(!confirmed_on_cancelled_show)
 }
 
 init {
@@ -336,8 +349,7 @@ init {
     want[0] = 3;                                    /* seats 0 and 1 */
     want[1] = 2;                                    /* seat 1 */
     run user(0); run user(1);
-    run webhooks();
-    run jobs(); run jobs();
+    run server(); run server();
     run staff();
     run quiescence()
   }
