@@ -8,11 +8,12 @@
  * steps, so a decision can be taken on a stale read; only the write's condition protects.
  *
  * Two users want overlapping seats (user 0: seats 0 and 1, user 1: seat 1); booking b is
- * user b's. Actors: each user (hold, startPayment, openOrder, the return, cancelBooking),
- * the gateway of each booking (a decline, a capture that may land any time, even after the
- * deadline: the late capture), two webhook handlers (webhooks duplicated, reordered, lost),
- * staff cancelling the show, and two job runners (two server processes), each sweeping
- * deadlines (expireUnpaid), reconciling (reconcile) and settling refunds (settleRefunds).
+ * user b's. Actors: each user (startPayment, paying at the gateway at any moment, even
+ * after the deadline: the late capture; user 0 also cancelBooking), staff cancelling the
+ * show (cancelShow), and two server processes, each taking webhooks and returns
+ * (recordCapture: reordered, lost, and duplicated by the sweeper and reconciliation of
+ * either process recording the same capture) and running the jobs: expireUnpaid,
+ * reconcile, settleRefunds (with a gateway refund call that fails once).
  *
  * A BROKEN_* define weakens one step; scripts/check-model.sh requires spin to reject each.
  */
