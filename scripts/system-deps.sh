@@ -31,6 +31,8 @@ if [[ $mode == test ]]; then
     "poppler-utils|cmd:pdftotext|reading the ticket PDFs"
     "zbar-tools|cmd:zbarimg|reading the tickets' QR codes"
     "fonts-noto-core|file:/usr/share/fonts/truetype/noto/NotoSansTelugu-Regular.ttf|Hindi and Telugu text in Chromium"
+    "spin|cmd:spin|model-checking the payment protocol (scripts/check-model.sh)"
+    "gcc|cmd:gcc|compiling spin's verifier (scripts/check-model.sh)"
   )
 elif [[ ${STORE:-embedded} == aws ]]; then
   exit 0
