@@ -12,7 +12,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../server/adapters/payments/index.js';
 import { signature } from '../../server/adapters/payments/test-gateway-webhooks.js';
-import { mountTestGatewayRoutes } from '../../server/transport/test-gateway-routes.js';
+import { mountTestGatewayRoutes } from '../../server/adapters/payments/test-gateway-routes.js';
 import { startHarness } from '../support/harness.js';
 import { SECRET, startRig, type Rig } from '../support/test-gateway-rig.js';
 

@@ -9,7 +9,7 @@ import pino from 'pino';
 import type { Dynamo } from '../../server/adapters/dynamo/client.js';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createTestGateway, type TestGateway, type TestGatewayOptions } from '../../server/adapters/payments/test-gateway.js';
-import { mountTestGatewayRoutes } from '../../server/transport/test-gateway-routes.js';
+import { mountTestGatewayRoutes } from '../../server/adapters/payments/test-gateway-routes.js';
 import { testDynamo, TestClock } from './harness.js';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256';

@@ -5,15 +5,15 @@
  * exists, so those paths answer 404.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { apiError, Id, TestGatewayDrive, TestGatewayDriveLate, TestGatewayRefundFail } from '../../protocol/index.js';
-import { isTestGateway, publicOrder, type TestGateway } from '../adapters/payments/test-gateway.js';
-import { readSubmission } from '../adapters/payments/test-gateway-form.js';
-import { COUNTDOWN_JS, COUNTDOWN_PATH, LANGS, METHODS, renderPayPage, returnLink, type Lang, type Method, type PageInput } from '../adapters/payments/test-gateway-page.js';
+import { apiError, Id, TestGatewayDrive, TestGatewayDriveLate, TestGatewayRefundFail } from '../../../protocol/index.js';
+import { isTestGateway, publicOrder, type TestGateway } from './test-gateway.js';
+import { readSubmission } from './test-gateway-form.js';
+import { COUNTDOWN_JS, COUNTDOWN_PATH, LANGS, METHODS, renderPayPage, returnLink, type Lang, type Method, type PageInput } from './test-gateway-page.js';
 import type { z } from 'zod';
-import { AppError } from '../domain/result.js';
-import type { PaymentGateway } from '../ports.js';
-import { sendError } from './http-edge.js';
-import { parse } from './validate.js';
+import { AppError } from '../../domain/result.js';
+import type { PaymentGateway } from '../../ports.js';
+import { sendError } from '../../transport/http-edge.js';
+import { parse } from '../../transport/validate.js';
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
 const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
