@@ -355,6 +355,8 @@ export interface RefundJob {
 
 /** What a capture carries into the booking. */
 export interface CaptureRecord {
+  /** The gateway's order, as the capture names it (a webhook can beat the write that stores it). */
+  orderRef: string;
   captureRef?: string;
   /** ISO 8601. */
   capturedAt: string;

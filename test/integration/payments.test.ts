@@ -3,6 +3,7 @@
  * Local: confirm waits for the money; the webhook, the user's return, the sweeper and
  * reconciliation each move the booking exactly once; money never stays without a seat.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Booking, SeatMap, type Ack, type BookingChanged } from '../../protocol/index.js';
 import { createShow } from '../support/fixtures.js';
@@ -279,6 +280,27 @@ describe('payments', () => {
     gw.capture(b.payment!.id);
     await payments().reconcile();
     expect((await bookingOf(u.token, b.id)).status).toBe('confirmed');
+  });
+
+  it('reconcile flags a confirmed booking whose payment is not captured for admins', async () => {
+    const show = await newShow();
+    const u = await buyer();
+    const b = await confirm(u.socket, show.showId, ['I3']);
+    gw.capture(b.payment!.id);
+    await webhook(b.payment!.id);
+    // A booking confirmed without its money (a bug, a hand edit): only reconciliation can see it.
+    await h.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: h.dynamo.tables.main,
+        Key: { pk: `BOOKING#${b.id}`, sk: 'BOOKING' },
+        UpdateExpression: 'SET #p.#s = :pending',
+        ExpressionAttributeNames: { '#p': 'payment', '#s': 'status' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      }),
+    );
+    await payments().reconcile({ leaseMs: 1 });
+    const problems = await call(h.url, 'GET', '/api/staff/payments/problems', { token: admin });
+    expect(problems.body.flagged).toContainEqual(expect.objectContaining({ bookingId: b.id, reason: 'confirmed without a captured payment' }));
   });
 
   it('a gateway that fails to open the order still answers the booking; POST /pay opens it', async () => {

@@ -9,7 +9,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { BookingRecord, PaymentStore, RefundJob } from '../../ports.js';
+import type { BookingRecord, CaptureRecord, PaymentStore, RefundJob } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import type { TransactItems } from './confirm-groups.js';
 import { entityKey, seatKey, ttlAfter } from './keys.js';
@@ -103,18 +103,19 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
   const notice = (kind: 'booking.confirmed' | 'booking.expired' | 'booking.refunded', b: BookingRecord, now: number) =>
     outboxPut(tables.main, { id: `${kind}:${b.id}`, kind, bookingId: b.id, userId: b.userId }, now);
 
-  const paid = (b: BookingRecord, capturedAt: string, captureRef: string | undefined, from: 'pending_payment' | 'expired') =>
+  const paid = (b: BookingRecord, c: CaptureRecord, from: 'pending_payment' | 'expired') =>
     bookingUpdate(
       b.id,
-      `SET #status = :confirmed, #p.#ps = :captured, #p.capturedAt = :at${captureRef ? ', #p.captureRef = :ref' : ''}`,
+      `SET #status = :confirmed, #p.#ps = :captured, #p.capturedAt = :at, #p.orderRef = :order${c.captureRef ? ', #p.captureRef = :ref' : ''}`,
       `#status = :from AND #p.#ps = :was`,
       {
         ':confirmed': 'confirmed',
         ':captured': 'captured',
-        ':at': capturedAt,
+        ':at': c.capturedAt,
+        ':order': c.orderRef,
         ':from': from,
         ':was': from === 'pending_payment' ? 'pending' : 'expired',
-        ...(captureRef ? { ':ref': captureRef } : {}),
+        ...(c.captureRef ? { ':ref': c.captureRef } : {}),
       },
     );
 
@@ -172,7 +173,7 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
         ExpressionAttributeValues: { ':err': error.slice(0, 300), ':pending': 'pending_payment' },
       }),
 
-    markPaid: (booking, capture, now) => transact([paid(booking, capture.capturedAt, capture.captureRef, 'pending_payment'), deleteWatch(booking.id), notice('booking.confirmed', booking, now)]),
+    markPaid: (booking, capture, now) => transact([paid(booking, capture, 'pending_payment'), deleteWatch(booking.id), notice('booking.confirmed', booking, now)]),
 
     async expire({ booking, seatIds, now, at, watchUntil }) {
       const items = (t: number): TransactItems => [
@@ -192,7 +193,7 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
 
     async rebookLate({ booking, capture, now, at }) {
       const items = (t: number): TransactItems => [
-        paid(booking, capture.capturedAt, capture.captureRef, 'expired'),
+        paid(booking, capture, 'expired'),
         ...booking.seats.map((s) => seatWrite(booking, s, t, 'book', now)),
         deleteWatch(booking.id),
         notice('booking.confirmed', booking, now),
@@ -207,9 +208,9 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
       transact([
         bookingUpdate(
           booking.id,
-          `SET #p.#ps = :captured, #p.capturedAt = :at, #p.refunds = list_append(#p.refunds, :refund)${capture.captureRef ? ', #p.captureRef = :ref' : ''}`,
+          `SET #p.#ps = :captured, #p.capturedAt = :at, #p.orderRef = :order, #p.refunds = list_append(#p.refunds, :refund)${capture.captureRef ? ', #p.captureRef = :ref' : ''}`,
           '#status = :expired AND #p.#ps = :expired',
-          { ':captured': 'captured', ':at': capture.capturedAt, ':refund': [refund], ':expired': 'expired', ...(capture.captureRef ? { ':ref': capture.captureRef } : {}) },
+          { ':captured': 'captured', ':at': capture.capturedAt, ':order': capture.orderRef, ':refund': [refund], ':expired': 'expired', ...(capture.captureRef ? { ':ref': capture.captureRef } : {}) },
         ),
         refundJobPut(tables.main, job),
         deleteWatch(booking.id),

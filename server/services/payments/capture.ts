@@ -13,7 +13,7 @@ export async function recordCapture(deps: PaymentDeps, bookingId: string, state:
   for (let attempt = 0; attempt < 3; attempt++) {
     const booking = await deps.bookings.get(bookingId);
     if (!booking?.payment) return booking;
-    const capture: CaptureRecord = { captureRef: state.captureRef, capturedAt: iso(deps.clock.now()) };
+    const capture: CaptureRecord = { orderRef: state.orderRef, captureRef: state.captureRef, capturedAt: iso(deps.clock.now()) };
     const verdict = captureVerdict(booking, state);
     if (verdict === 'done') return booking;
     const applied =
@@ -45,7 +45,7 @@ async function lateCapture(deps: PaymentDeps, booking: BookingRecord, capture: C
   if (rebooked.reason === 'not-expired') return false;
   const p = booking.payment!;
   const refund = newRefund(p, p.amount, 'late_payment', now);
-  const job = refundJobFor(booking, refund, p.refunds.length, now, capture.captureRef);
+  const job = refundJobFor(booking, refund, p.refunds.length, now, capture);
   if (!(await deps.payments.refundLate({ booking, capture, refund, job, now }))) return false;
   deps.queued(`booking.refunded:${booking.id}`);
   deps.logger.warn({ bookingId: booking.id }, 'late payment: seats gone, refunding in full');
@@ -57,7 +57,7 @@ async function refundMismatch(deps: PaymentDeps, booking: BookingRecord, state: 
   const now = deps.clock.now();
   const p = booking.payment!;
   const refund = { ...newRefund(p, state.amount, 'mismatch', now), id: `rf_${p.id}_mismatch` };
-  const job = { ...refundJobFor(booking, refund, p.refunds.length, now, state.captureRef), currency: state.currency };
+  const job = { ...refundJobFor(booking, refund, p.refunds.length, now, state), currency: state.currency };
   const reason = `captured ${state.amount} ${state.currency}, the quote is ${p.amount} ${p.currency}`;
   await deps.payments.flag(booking.id, reason, now);
   deps.logger.error({ bookingId: booking.id, reason }, 'payment does not match the quote: refunding it, not booking');

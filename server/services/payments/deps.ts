@@ -35,7 +35,14 @@ export async function announce(deps: PaymentDeps, bookingId: string): Promise<Bo
 }
 
 /** The job that carries `refund` (the `index`-th of the booking's refunds) out at the gateway. */
-export function refundJobFor(booking: BookingRecord, refund: RefundRecord, index: number, now: number, captureRef?: string): RefundJob {
+export function refundJobFor(
+  booking: BookingRecord,
+  refund: RefundRecord,
+  index: number,
+  now: number,
+  /** The capture's references when they are newer than the booking's (a late or mismatched capture). */
+  refs: { orderRef?: string; captureRef?: string } = {},
+): RefundJob {
   const p = booking.payment!;
   return {
     refundId: refund.id,
@@ -43,8 +50,8 @@ export function refundJobFor(booking: BookingRecord, refund: RefundRecord, index
     index,
     amount: refund.amount,
     currency: p.currency,
-    orderRef: p.orderRef ?? '',
-    captureRef: captureRef ?? p.captureRef ?? '',
+    orderRef: refs.orderRef ?? p.orderRef ?? '',
+    captureRef: refs.captureRef ?? p.captureRef ?? '',
     attempts: 0,
     nextAttemptAt: now,
   };

@@ -15,6 +15,8 @@ import { settleRefunds } from './refunds.js';
 export type { PaymentDeps } from './deps.js';
 export { refundJobFor } from './deps.js';
 
+const SCAN_EVERY_MS = 10 * 60_000;
+
 export function createPayments(deps: PaymentDeps) {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
@@ -42,7 +44,7 @@ export function createPayments(deps: PaymentDeps) {
     checkPayment: (b: BookingRecord) => checkPayment(deps, b),
     expireUnpaid: () => expireUnpaid(deps),
     settleRefunds: () => settleRefunds(deps),
-    reconcile: (leaseMs?: number) => reconcile(deps, leaseMs),
+    reconcile: (opts?: { leaseMs?: number; scan?: boolean }) => reconcile(deps, opts),
     /** For admins: refunds whose last attempt failed, and bookings reconciliation flagged. */
     async problems() {
       const [failedRefunds, flagged] = await Promise.all([deps.payments.failedRefunds(), deps.payments.flagged()]);
@@ -50,7 +52,13 @@ export function createPayments(deps: PaymentDeps) {
     },
     start(opts: { refundIntervalMs: number; reconcileIntervalMs: number }) {
       every(opts.refundIntervalMs, 'refunds', () => settleRefunds(deps));
-      every(opts.reconcileIntervalMs, 'reconcile', () => reconcile(deps, Math.max(opts.reconcileIntervalMs * 2, 10_000)));
+      let lastScan = 0;
+      every(opts.reconcileIntervalMs, 'reconcile', () => {
+        // The scan for confirmed-without-capture reads the whole table: every ten minutes at most.
+        const scan = deps.clock.now() - lastScan >= SCAN_EVERY_MS;
+        if (scan) lastScan = deps.clock.now();
+        return reconcile(deps, { leaseMs: Math.max(opts.reconcileIntervalMs * 2, 10_000), scan });
+      });
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);

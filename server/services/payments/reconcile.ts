@@ -7,11 +7,14 @@
 import { recordCapture } from './capture.js';
 import { errorText, type PaymentDeps } from './deps.js';
 
-export async function reconcile(deps: PaymentDeps, leaseMs = 60_000): Promise<{ captured: number; flagged: number } | null> {
-  if (!(await deps.payments.lease('reconcile', deps.owner, deps.clock.now(), leaseMs))) return null;
+export async function reconcile(
+  deps: PaymentDeps,
+  opts: { leaseMs?: number; /** Also look for confirmed bookings without a capture (a table scan: not every round). */ scan?: boolean } = {},
+): Promise<{ captured: number; flagged: number } | null> {
+  if (!(await deps.payments.lease('reconcile', deps.owner, deps.clock.now(), opts.leaseMs ?? 60_000))) return null;
   const ids = await deps.payments.watched(deps.clock.now(), 200);
   const captured = (await Promise.all(ids.map((id) => applyGatewayState(deps, id)))).filter(Boolean).length;
-  const uncaptured = await deps.payments.confirmedUncaptured();
+  const uncaptured = opts.scan === false ? [] : await deps.payments.confirmedUncaptured();
   for (const id of uncaptured) {
     await deps.payments.flag(id, 'confirmed without a captured payment', deps.clock.now());
     deps.logger.error({ bookingId: id }, 'reconcile: a confirmed booking has no captured payment');
