@@ -207,7 +207,10 @@ describe('payments', () => {
     expect((await postWebhook(real.body, { ...real.headers, 'x-scripted-signature': 'f'.repeat(64) })).status).toBe(400);
     expect((await postWebhook(real.body, real.headers, 'stripe')).status).toBe(404);
     expect((await postWebhook(real.body, real.headers, 'nonsense')).status).toBe(404);
-    expect((await bookingOf(u.token, b.id)).status).toBe('pending_payment');
+    const after = await bookingOf(u.token, b.id);
+    expect(after.status).toBe('pending_payment');
+    expect(after.payment).toMatchObject({ status: 'pending', refunds: [] });
+    expect(after.payment!.lastError).toBeUndefined();
   });
 
   it('amount tampering: a capture that is not the quote never books; it is refunded as it came and flagged for admins', async () => {
