@@ -217,6 +217,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         changed: (b) => void io.to(userRoom(b.userId)).emit('booking:changed', { booking: publicBooking(b, tickets.code) }),
         queued: (id) => notifications.kick(id),
         owner: randomUUID(),
+        showOnSale: async (showId) => !!(await catalog.showContext(showId)),
       })
     : null;
   const seats = createSeatService({
@@ -241,7 +242,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         }
       : undefined,
   });
-  const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
+  const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock, endUnpaid: payments?.endUnpaid });
   const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger, expireUnpaid: payments?.expireUnpaid });
 
   const limitStore = deps.limitStore ?? createMemoryLimits();

@@ -251,6 +251,29 @@ describe('payments', () => {
     expect(gw.refundedFor(gw.orderOf(b.payment!.id).orderRef)).toBe(b.total);
   });
 
+  it('a cancelled show refunds its paid bookings in full, ends the unpaid ones, and refunds money that comes for them anyway', async () => {
+    const show = await newShow();
+    const paid = await buyer();
+    const waiting = await buyer();
+    const p = await confirm(paid.socket, show.showId, ['H7']);
+    gw.capture(p.payment!.id);
+    await webhook(p.payment!.id);
+    const w = await confirm(waiting.socket, show.showId, ['H8']);
+    const r = await call(h.url, 'POST', `/api/staff/shows/${show.showId}/cancel`, { token: admin });
+    expect(r.status).toBe(200);
+    expect((await bookingOf(paid.token, p.id)).payment!.refunds).toMatchObject([{ amount: p.total, reason: 'show_cancelled' }]);
+    expect((await bookingOf(waiting.token, w.id)).status).toBe('expired');
+    expect((await h.app.stores.seats.seat(show.showId, 'H8'))!.status).toBe('free'); // the map of a cancelled show is 404
+    gw.capture(w.payment!.id);
+    await webhook(w.payment!.id);
+    const late = await bookingOf(waiting.token, w.id);
+    expect(late.status).toBe('expired');
+    expect(late.payment!.refunds).toMatchObject([{ amount: w.total, reason: 'late_payment' }]);
+    await payments().settleRefunds();
+    expect(gw.refundedFor(gw.orderOf(p.payment!.id).orderRef)).toBe(p.total);
+    expect(gw.refundedFor(gw.orderOf(w.payment!.id).orderRef)).toBe(w.total);
+  });
+
   it('failing refunds are retried with backoff and listed for admins until they succeed', async () => {
     const show = await newShow();
     const u = await buyer();

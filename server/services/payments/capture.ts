@@ -8,6 +8,7 @@
 import { captureVerdict, newRefund } from '../../domain/payments.js';
 import type { BookingRecord, CaptureRecord, GatewayPaymentState } from '../../ports.js';
 import { announce, iso, refundJobFor, type PaymentDeps } from './deps.js';
+import { expireOne } from './expire.js';
 
 export async function recordCapture(deps: PaymentDeps, bookingId: string, state: GatewayPaymentState): Promise<BookingRecord | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -16,6 +17,12 @@ export async function recordCapture(deps: PaymentDeps, bookingId: string, state:
     const capture: CaptureRecord = { orderRef: state.orderRef, captureRef: state.captureRef, capturedAt: iso(deps.clock.now()) };
     const verdict = captureVerdict(booking, state);
     if (verdict === 'done') return booking;
+    // A cancelled show takes no money: the booking ends first, and the capture is then a late one (refunded).
+    if (verdict !== 'mismatch' && !(await deps.showOnSale(booking.showId))) {
+      if (verdict === 'mark-paid') await expireOne(deps, bookingId, { now: true, askGateway: false });
+      else if (await refundLate(deps, booking, capture)) return announce(deps, bookingId);
+      continue;
+    }
     const applied =
       verdict === 'mark-paid' ? await markPaid(deps, booking, capture) : verdict === 'late' ? await lateCapture(deps, booking, capture) : await refundMismatch(deps, booking, state);
     if (applied) return announce(deps, bookingId);
@@ -43,12 +50,17 @@ async function lateCapture(deps: PaymentDeps, booking: BookingRecord, capture: C
     return true;
   }
   if (rebooked.reason === 'not-expired') return false;
+  return refundLate(deps, booking, capture);
+}
+
+async function refundLate(deps: PaymentDeps, booking: BookingRecord, capture: CaptureRecord): Promise<boolean> {
+  const now = deps.clock.now();
   const p = booking.payment!;
   const refund = newRefund(p, p.amount, 'late_payment', now);
   const job = refundJobFor(booking, refund, p.refunds.length, now, capture);
   if (!(await deps.payments.refundLate({ booking, capture, refund, job, now }))) return false;
   deps.queued(`booking.refunded:${booking.id}`);
-  deps.logger.warn({ bookingId: booking.id }, 'late payment: seats gone, refunding in full');
+  deps.logger.warn({ bookingId: booking.id }, 'late payment: seats gone or show cancelled, refunding in full');
   return true;
 }
 

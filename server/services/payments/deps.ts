@@ -21,6 +21,8 @@ export interface PaymentDeps {
   changed: (booking: BookingRecord) => void;
   /** A notification was queued with the write: deliver it now if possible. */
   queued: (notificationId: string) => void;
+  /** The show still takes bookings (not cancelled, not started). */
+  showOnSale: (showId: string) => Promise<boolean>;
   /** This process's name for leases (reconciliation). */
   owner: string;
 }

@@ -15,10 +15,12 @@ export async function expireUnpaid(deps: PaymentDeps, limit = 25): Promise<numbe
   return done.filter(Boolean).length;
 }
 
-async function expireOne(deps: PaymentDeps, bookingId: string): Promise<boolean> {
+/** Expires one unpaid booking; `now`: before its deadline (its show was cancelled). */
+export async function expireOne(deps: PaymentDeps, bookingId: string, opts: { now?: boolean; askGateway?: boolean } = {}): Promise<boolean> {
   const booking = await deps.bookings.get(bookingId);
-  if (!booking?.payment || booking.status !== 'pending_payment' || !paymentOverdue(booking.payment, deps.clock.now())) return false;
-  if (await capturedAtGateway(deps, booking)) return false;
+  if (!booking?.payment || booking.status !== 'pending_payment') return false;
+  if (!opts.now && !paymentOverdue(booking.payment, deps.clock.now())) return false;
+  if (opts.askGateway !== false && (await capturedAtGateway(deps, booking))) return false;
   const seats = await Promise.all(booking.seats.map((id) => deps.seats.seat(booking.showId, id)));
   const mine = seats.filter((s) => s?.status === 'booked' && s.bookingId === booking.id);
   const now = deps.clock.now();

@@ -6,7 +6,7 @@
 import type { BookingRecord, GatewayPaymentState } from '../../ports.js';
 import { recordCapture, recordDecline } from './capture.js';
 import type { PaymentDeps } from './deps.js';
-import { expireUnpaid } from './expire.js';
+import { expireOne, expireUnpaid } from './expire.js';
 import { checkPayment, receiveWebhook } from './gateway-events.js';
 import { openOrder } from './order.js';
 import { reconcile } from './reconcile.js';
@@ -43,6 +43,8 @@ export function createPayments(deps: PaymentDeps) {
     receiveWebhook: (raw: Buffer, headers: Record<string, string | string[] | undefined>) => receiveWebhook(deps, raw, headers),
     checkPayment: (b: BookingRecord) => checkPayment(deps, b),
     expireUnpaid: () => expireUnpaid(deps),
+    /** Ends a booking still waiting for money at once (its show was cancelled). */
+    endUnpaid: (bookingId: string) => expireOne(deps, bookingId, { now: true }),
     settleRefunds: () => settleRefunds(deps),
     reconcile: (opts?: { leaseMs?: number; scan?: boolean }) => reconcile(deps, opts),
     /** For admins: refunds whose last attempt failed, and bookings reconciliation flagged. */
