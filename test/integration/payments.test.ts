@@ -136,6 +136,18 @@ describe('payments', () => {
     expect((await bookingOf(u.token, b.id)).status).toBe('confirmed');
   });
 
+  it('a gateway that times out at the deadline does not keep the seats: the booking expires, and its money, if it comes, is still applied', async () => {
+    const show = await newShow();
+    const u = await buyer();
+    const b = await confirm(u.socket, show.showId, ['C8']);
+    gw.timeoutNext('status');
+    await expireWindow();
+    expect((await bookingOf(u.token, b.id)).status).toBe('expired');
+    gw.capture(b.payment!.id);
+    await payments().reconcile({ leaseMs: 1 }); // no webhook: reconciliation still watches expired bookings
+    expect((await bookingOf(u.token, b.id)).status).toBe('confirmed');
+  });
+
   it('late payment with the seats still free: booked again and confirmed', async () => {
     const show = await newShow();
     const u = await buyer();
