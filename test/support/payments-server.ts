@@ -33,7 +33,7 @@ const app = createApp(
     sweepIntervalMs: 300,
     outboxIntervalMs: 300,
     limits: { authPerIp: null, seatEventsPerSocket: null },
-    payments: { gateway: remoteGateway(env.MM_GATEWAY_URL!), windowSeconds: Number(env.MM_WINDOW_SECONDS ?? 10), refundIntervalMs: 300, reconcileIntervalMs: 500 },
+    payments: { gateway: remoteGateway(env.MM_GATEWAY_URL!), windowSeconds: Number(env.MM_WINDOW_SECONDS ?? 10), refundIntervalMs: 300, reconcileIntervalMs: Number(env.MM_RECONCILE_MS ?? 500) },
   },
 );
 const port = await app.listen(Number(env.PORT), '127.0.0.1');
