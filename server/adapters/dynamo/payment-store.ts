@@ -82,8 +82,9 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
         if (!codes) throw err;
         if (codes[0] === 'ConditionalCheckFailed') return 'booking';
         const later = laterThanSeats(err, at);
-        if (later === null) return codes.includes('ConditionalCheckFailed') ? 'seats' : Promise.reject(err);
-        at = later;
+        if (later !== null) at = later;
+        else if (codes.includes('ConditionalCheckFailed')) return 'seats';
+        else throw err;
       }
     }
     throw new Error('payment write: the seats kept changing');
@@ -224,10 +225,16 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
             new TransactWriteCommand({
               ClientRequestToken: randomUUID(),
               TransactItems: [
-                bookingUpdate(booking.id, 'SET #p.refunds = list_append(#p.refunds, :refund)', 'attribute_exists(#p) AND #status <> :none AND #p.#ps <> :none', {
-                  ':refund': [refund],
-                  ':none': '-',
-                }),
+                {
+                  Update: {
+                    TableName: tables.main,
+                    Key: bookingKey(booking.id),
+                    UpdateExpression: 'SET #p.refunds = list_append(#p.refunds, :refund)',
+                    ConditionExpression: 'attribute_exists(#p)',
+                    ExpressionAttributeNames: { '#p': 'payment' },
+                    ExpressionAttributeValues: { ':refund': [refund] },
+                  },
+                },
                 refundJobPut(tables.main, job),
               ],
             }),
@@ -293,7 +300,8 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
               Update: {
                 TableName: tables.main,
                 Key: jobKey(job.refundId),
-                UpdateExpression: `SET nextAttemptAt = :next, gsi1sk = :sk${outcome.refundRef ? ', refundRef = :rref' : ''}${outcome.error ? ', lastError = :err' : ''} REMOVE leaseUntil${outcome.error ? '' : ', lastError'}`,
+                // A failed refund is asked for again (same refund id) rather than followed.
+                UpdateExpression: `SET nextAttemptAt = :next, gsi1sk = :sk${outcome.refundRef ? ', refundRef = :rref' : ''}${outcome.error ? ', lastError = :err' : ''} REMOVE leaseUntil${outcome.error ? ', refundRef' : ', lastError'}`,
                 ExpressionAttributeValues: { ':next': nextAttemptAt, ':sk': sortKey(nextAttemptAt, job.refundId), ...(outcome.refundRef ? { ':rref': outcome.refundRef } : {}), ...(outcome.error ? { ':err': outcome.error.slice(0, 300) } : {}) },
               },
             };
