@@ -1,4 +1,11 @@
-/** createApp(deps, config): wires adapters, services and transports. No globals, no env. */
+/**
+ * createApp(deps, config): wires adapters, services and transports. No globals, no env.
+ *
+ * Payments: `config.payments.gateway` is the PaymentGateway adapter main.ts built from
+ * PAYMENT_GATEWAY (config rather than deps because it decides behaviour: absent or null means
+ * PAYMENT_GATEWAY=none, confirm books at once as before; set, confirm starts a payment and the
+ * webhook, refund and reconciliation rounds run).
+ */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -10,7 +17,12 @@ import { createSeatStore } from './adapters/dynamo/seat-store.js';
 import { createUserStore } from './adapters/dynamo/user-store.js';
 import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
-import type { ChangeFeed, Clock, LimitStore, Notifier } from './ports.js';
+import type { ChangeFeed, Clock, LimitStore, Notifier, PaymentGateway } from './ports.js';
+import { createPaymentStore } from './adapters/dynamo/payment-store.js';
+import { createPayments } from './services/payments/index.js';
+import { publicBooking } from './services/seats/index.js';
+import { userRoom } from './transport/socket/types.js';
+import { randomUUID } from 'node:crypto';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
@@ -83,6 +95,17 @@ export interface AppConfig {
   /** Only websocket transport (several processes without sticky sessions). */
   websocketOnly?: boolean;
   refundPolicy?: RefundPolicy;
+  /** The payment gateway and the time to pay; absent or a null gateway: confirm books at once (PAYMENT_GATEWAY=none). */
+  payments?: {
+    gateway: PaymentGateway | null;
+    windowSeconds: number;
+    /** Refund round (every process; each refund leased); 0 disables it (tests drive settleRefunds). Default 2 s. */
+    refundIntervalMs?: number;
+    /** Reconciliation round (leased: one process at a time); 0 disables it. Default 30 s. */
+    reconcileIntervalMs?: number;
+    /** How long an expired booking is still asked about at the gateway (money after the deadline). Default 1 day. */
+    lateWatchSeconds?: number;
+  };
   /** When the door lets a ticket in (default: from 60 min before the start until the show ends). */
   door?: DoorPolicy;
   /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
@@ -176,6 +199,27 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   });
   const rooms = createRooms({ store: stores.seats, feed: deps.feed, publisher: createRoomPublisher(io), clock, logger });
   const writeTime = createWriteClock(clock);
+  const gateway = config.payments?.gateway ?? null;
+  const payments = gateway
+    ? createPayments({
+        gateway,
+        payments: createPaymentStore(dynamo),
+        bookings: stores.bookings,
+        seats: stores.seats,
+        rooms,
+        clock,
+        writeTime,
+        logger,
+        publicUrl: config.publicUrl,
+        lateWatchMs: (config.payments?.lateWatchSeconds ?? 86_400) * 1000,
+        refundLeaseMs: 30_000,
+        // Every tab of the owner's, on any process (the Redis adapter carries it).
+        changed: (b) => void io.to(userRoom(b.userId)).emit('booking:changed', { booking: publicBooking(b, tickets.code) }),
+        queued: (id) => notifications.kick(id),
+        owner: randomUUID(),
+        showOnSale: async (showId) => !!(await catalog.showContext(showId)),
+      })
+    : null;
   const seats = createSeatService({
     rooms,
     seats: stores.seats,
@@ -189,9 +233,17 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     queued: notifications.kick,
     confirmed: notifications.sendClaimed,
     ticketCode: tickets.code,
+    payment: payments
+      ? {
+          gateway: payments.gatewayName,
+          windowMs: config.payments!.windowSeconds * 1000,
+          openOrder: payments.openOrder,
+          refundQueued: () => void payments.settleRefunds().catch((err) => logger.warn({ err }, 'refund right after cancel failed; the round retries')),
+        }
+      : undefined,
   });
-  const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock });
-  const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger });
+  const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock, endUnpaid: payments?.endUnpaid });
+  const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger, expireUnpaid: payments?.expireUnpaid });
 
   const limitStore = deps.limitStore ?? createMemoryLimits();
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
@@ -218,6 +270,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     now: clock.now,
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
+    payments,
     ready: async () => {
       await dynamo.raw.send(new ListTablesCommand({ Limit: 1 }));
       return true;
@@ -245,7 +298,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     httpServer,
     io,
     stores: { ...stores, outbox },
-    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff },
+    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff, payments },
     rooms,
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
@@ -255,6 +308,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       });
       if (config.sweepIntervalMs > 0) sweeper.start(config.sweepIntervalMs);
       if ((config.outboxIntervalMs ?? 1000) > 0) notifications.start(config.outboxIntervalMs ?? 1000);
+      payments?.start({ refundIntervalMs: config.payments?.refundIntervalMs ?? 2000, reconcileIntervalMs: config.payments?.reconcileIntervalMs ?? 30_000 });
       return (httpServer.address() as { port: number }).port;
     },
     /**
@@ -266,6 +320,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       const graceMs = config.shutdownGraceMs ?? 10_000;
       if (!(await inFlight.drain(graceMs))) logger.warn({ running: inFlight.running, graceMs }, 'shutdown: work still running after the grace period');
       await sweeper.stop();
+      await payments?.stop();
       sockets.close();
       rooms.close();
       io.disconnectSockets(true);

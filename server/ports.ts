@@ -5,9 +5,9 @@
 import type { Booking, Layout, Movie, SeatsChanged, Theatre, User } from '../protocol/index.js';
 import type { BucketPolicy } from './domain/rate-limit.js';
 import type { SeatChangeRecord, SeatEntry } from './domain/seat-state.js';
-import type { BookingRecord, Clock, MailMessage, NotificationKind } from './domain/types.js';
+import type { BookingRecord, Clock, MailMessage, NotificationKind, RefundRecord } from './domain/types.js';
 
-export type { BookingRecord, Clock, MailAttachment, MailMessage, NotificationKind } from './domain/types.js';
+export type { BookingRecord, Clock, MailAttachment, MailMessage, NotificationKind, PaymentRecord, RefundRecord } from './domain/types.js';
 import type { SessionFamily } from './domain/sessions.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -153,6 +153,8 @@ export interface SeatStore {
     now: number;
     at: number;
     unusedOnly: boolean;
+    /** A paid booking: the gateway refund promised with the cancellation, and its job. */
+    payment?: { refund: RefundRecord; job: RefundJob };
   }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-cancellable' }>;
   /** Every seat item of a show (expired holds and freed seats included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
@@ -331,4 +333,72 @@ export interface PaymentGateway {
   refund(r: { orderRef: string; captureRef: string; amount: number; currency: string; refundId: string }): Promise<{ refundRef: string; state: 'pending' | 'succeeded' | 'failed' }>;
   /** Where a refund stands now. */
   refundStatus(r: { refundRef: string; refundId: string }): Promise<'pending' | 'succeeded' | 'failed'>;
+}
+
+/** A refund being carried out: the work item `settleRefunds` claims, calls the gateway with, and settles. */
+export interface RefundJob {
+  refundId: string;
+  bookingId: string;
+  /** The refund's place in `booking.payment.refunds`. */
+  index: number;
+  amount: number;
+  currency: string;
+  orderRef: string;
+  captureRef: string;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil?: number;
+  /** The gateway's id, once it accepted the refund (later rounds ask its status). */
+  refundRef?: string;
+  lastError?: string;
+}
+
+/** What a capture carries into the booking. */
+export interface CaptureRecord {
+  /** The gateway's order, as the capture names it (a webhook can beat the write that stores it). */
+  orderRef: string;
+  captureRef?: string;
+  /** ISO 8601. */
+  capturedAt: string;
+}
+
+/**
+ * The payment steps of docs/payments.md, each one conditional write or transaction. A false
+ * (or a reason) is an expected outcome: the booking was no longer in the state the step needs.
+ */
+export interface PaymentStore {
+  /** `openOrder`: stores the gateway's order on a pending_payment booking. */
+  setOrder(bookingId: string, orderRef: string, payUrl: string): Promise<boolean>;
+  /** `recordDecline`: the last attempt's error on a pending_payment booking. */
+  setDeclined(bookingId: string, error: string): Promise<boolean>;
+  /** `markPaid`: pending_payment → confirmed, payment captured, confirmation queued. */
+  markPaid(booking: BookingRecord, capture: CaptureRecord, now: number): Promise<boolean>;
+  /** `expireUnpaid`: pending_payment → expired, the seats (still this booking's) freed, a mail queued; watched for late money until `watchUntil`. */
+  expire(args: { booking: BookingRecord; seatIds: string[]; now: number; at: number; watchUntil: number }): Promise<number | null>;
+  /** `rebookLate`: expired → confirmed with every seat booked again, if each is free. */
+  rebookLate(args: { booking: BookingRecord; capture: CaptureRecord; now: number; at: number }): Promise<{ ok: true; at: number } | { ok: false; reason: 'seats-taken' | 'not-expired' }>;
+  /** `refundLate`: an expired booking's late capture recorded with a full refund pending, and a mail. */
+  refundLate(args: { booking: BookingRecord; capture: CaptureRecord; refund: RefundRecord; job: RefundJob; now: number }): Promise<boolean>;
+  /** A capture that is not the quote: its refund promised (once per booking: false when it was already). */
+  refundMismatch(args: { booking: BookingRecord; refund: RefundRecord; job: RefundJob }): Promise<boolean>;
+  /** Bookings whose payment deadline passed while pending (oldest first). */
+  overdue(now: number, limit: number): Promise<string[]>;
+  /** Bookings reconciliation asks the gateway about: pending ones, and expired ones for a while (money may still come). */
+  watched(now: number, limit: number): Promise<string[]>;
+  /** Stops watching a booking for late money. */
+  unwatch(bookingId: string): Promise<void>;
+  dueRefunds(now: number, limit: number): Promise<RefundJob[]>;
+  /** Takes a lease on a due refund (attempts + 1); null when another worker has it. */
+  claimRefund(refundId: string, now: number, leaseMs: number): Promise<RefundJob | null>;
+  /** Writes what the gateway said into the booking's refund and the job: done (succeeded), or again at `nextAttemptAt`. */
+  settleRefund(job: RefundJob, outcome: { state: 'succeeded' | 'pending' | 'failed'; refundRef?: string; error?: string }, now: number, nextAttemptAt: number): Promise<void>;
+  /** Refunds whose last attempt failed (admins). */
+  failedRefunds(): Promise<RefundJob[]>;
+  /** A booking the gateway and we disagree about (admins). */
+  flag(bookingId: string, reason: string, now: number): Promise<void>;
+  flagged(): Promise<{ bookingId: string; reason: string; at: string }[]>;
+  /** Confirmed bookings with a payment that is not captured (reconciliation; a scan, run rarely). */
+  confirmedUncaptured(): Promise<string[]>;
+  /** One process at a time for `name` (reconciliation): true when this owner holds the lease until now + ms. */
+  lease(name: string, owner: string, now: number, ms: number): Promise<boolean>;
 }

@@ -73,6 +73,39 @@ export function notificationMessage(
       ...(ticket ? { html: confirmationHtml(b, page, ticket) } : {}),
     };
   }
+  if (kind === 'booking.expired') {
+    return {
+      id: `${kind}:${b.id}`,
+      kind,
+      to,
+      subject: `Time ran out: ${b.show.movieTitle}, ${b.seats.join(', ')}`,
+      text: [
+        `We did not receive your payment in time, so the seats were released. Nothing was charged.`,
+        `If money does leave your account, it is refunded in full automatically.`,
+        '',
+        ...details(b),
+        '',
+        `Details: ${page}`,
+      ].join('\n'),
+    };
+  }
+  if (kind === 'booking.refunded') {
+    const paid = b.payment?.amount ?? b.total;
+    return {
+      id: `${kind}:${b.id}`,
+      kind,
+      to,
+      subject: `Refund on its way: ${b.show.movieTitle}`,
+      text: [
+        `Your payment arrived after the time to pay ran out, and the seats had been taken by then.`,
+        `We are refunding it in full: ${formatMoney(paid, b.payment?.currency ?? b.currency)}. Banks usually take 5-7 working days.`,
+        '',
+        ...details(b),
+        '',
+        `Details: ${page}`,
+      ].join('\n'),
+    };
+  }
   const refund = b.refund ?? { percent: 0, amount: 0 };
   return {
     id: `${kind}:${b.id}`,

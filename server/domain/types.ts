@@ -2,18 +2,32 @@
  * Types the domain works with and the ports pass around (the domain never imports the
  * ports; the ports use these).
  */
-import type { Booking } from '../../protocol/index.js';
+import type { Booking, Payment, Refund } from '../../protocol/index.js';
 
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
 }
 
-export type BookingRecord = Booking & { userId: string; idempotencyKey: string };
+/** A refund as stored: the gateway's id for it once it was asked, and the last failure. */
+export type RefundRecord = Refund & { refundRef?: string; lastError?: string };
+/** A payment as stored: the gateway's order and capture (never shown to clients). */
+export type PaymentRecord = Omit<Payment, 'refunds'> & {
+  orderRef?: string;
+  captureRef?: string;
+  /** Set by reconciliation when the booking and the gateway disagree (admins look). */
+  flagged?: string;
+  refunds: RefundRecord[];
+};
+export type BookingRecord = Omit<Booking, 'payment'> & { userId: string; idempotencyKey: string; payment?: PaymentRecord };
 
 export type NotificationKind =
   | 'booking.confirmed'
   | 'booking.cancelled'
+  /** A pending_payment booking ran out of time: seats released. */
+  | 'booking.expired'
+  /** Money arrived after the deadline and the seats were gone: refunded in full. */
+  | 'booking.refunded'
   | 'account.verify-email'
   | 'account.password-reset'
   | 'account.password-changed';

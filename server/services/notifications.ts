@@ -77,7 +77,9 @@ export function createNotifications(deps: {
     const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
     switch (note.kind) {
       case 'booking.confirmed':
-      case 'booking.cancelled': {
+      case 'booking.cancelled':
+      case 'booking.expired':
+      case 'booking.refunded': {
         const booking = await bookings.get(note.bookingId!);
         if (!booking) throw new Error(`booking ${note.bookingId} is missing`);
         if (note.kind === 'booking.confirmed') return confirmation(booking, user.email);

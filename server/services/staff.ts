@@ -30,6 +30,8 @@ export function createStaff(deps: {
   bookings: BookingStore;
   seatService: SeatService;
   clock: Clock;
+  /** With a payment gateway: ends a pending_payment booking now (`expireUnpaid` for one booking, deadline or not). */
+  endUnpaid?: (bookingId: string) => Promise<unknown>;
 }) {
   const { store, catalog, seats, bookings, seatService, clock } = deps;
 
@@ -178,16 +180,27 @@ export function createStaff(deps: {
       const show = await store.getShow(showId);
       if (!show) return notFound('show');
       if (!canManageTheatre(p, show.theatreId)) return forbidden();
-      let cancelled = 0;
-      for (const b of await bookings.listByShow(showId)) {
-        if (b.status !== 'confirmed') continue;
-        const r = await seatService.cancel(p, b.id, true, { refund: { percent: 100, amount: b.total } });
-        if (!r.ok) return r;
-        cancelled++;
-      }
+      const cancelConfirmed = async (): Promise<Result<number>> => {
+        let n = 0;
+        for (const b of await bookings.listByShow(showId)) {
+          if (b.status !== 'confirmed') continue;
+          const r = await seatService.cancel(p, b.id, true, { refund: { percent: 100, amount: b.total } });
+          if (!r.ok) return r;
+          n++;
+        }
+        return ok(n);
+      };
+      const first = await cancelConfirmed();
+      if (!first.ok) return first;
       await store.putShows([{ ...show, status: 'cancelled' }]);
       catalog.invalidate(`show:${showId}`);
-      return ok({ showId, bookingsCancelled: cancelled });
+      if (!deps.endUnpaid) return ok({ showId, bookingsCancelled: first.value });
+      // Bookings still waiting for money end now (money that comes anyway is refunded: the show
+      // is off); one paid just before that is cancelled with a full refund like the others.
+      for (const b of await bookings.listByShow(showId)) if (b.status === 'pending_payment') await deps.endUnpaid(b.id);
+      const second = await cancelConfirmed();
+      if (!second.ok) return second;
+      return ok({ showId, bookingsCancelled: first.value + second.value });
     },
 
     async putLayout(p: Principal, screenId: string, layout: Layout): Promise<Result<{ screenId: string; seats: number }>> {

@@ -17,6 +17,8 @@ export interface SweeperDeps {
   rooms: () => ShowRoom[];
   writeTime: (atLeast?: number) => number;
   logger: Logger;
+  /** With a payment gateway: `expireUnpaid`, bookings past their payment deadline (answers how many expired). */
+  expireUnpaid?: () => Promise<number>;
 }
 
 export function createSweeper(deps: SweeperDeps) {
@@ -44,7 +46,8 @@ export function createSweeper(deps: SweeperDeps) {
     const counts = await Promise.all(deps.rooms().map((room) => sweepRoom(room).catch((err) => (logger.warn({ err, showId: room.showId }, 'sweep failed; will retry'), 0))));
     const total = counts.reduce((a, b) => a + b, 0);
     if (total > 0) logger.info({ released: total }, 'released expired holds');
-    return total;
+    const expired = (await deps.expireUnpaid?.().catch((err) => (logger.warn({ err }, 'expiring unpaid bookings failed; will retry'), 0))) ?? 0;
+    return total + expired;
   }
 
   /** Runs one sweep, or joins the one already running. */

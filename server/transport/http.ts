@@ -13,6 +13,8 @@ import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
+import { paymentRoutes, webhookRoute } from './payment-routes.js';
+import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
@@ -42,6 +44,8 @@ export interface HttpDeps {
   clientDir: string | null;
   mailOutbox: LocalMailbox | null;
   ready: () => Promise<boolean>;
+  /** Null without a gateway (PAYMENT_GATEWAY=none): the webhook answers 404. */
+  payments: Payments | null;
 }
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -86,6 +90,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.use(originPolicy(deps.corsOrigins, new URL(deps.publicUrl).origin));
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   app.use(drainGate(deps.inFlight));
+  webhookRoute(app, { payments: deps.payments, route });
   app.use(express.json({ limit: '16kb' }));
 
   // Who is calling: one store read, and only when a token is sent (it checks the session was not ended).
@@ -252,6 +257,7 @@ export function createHttpApp(deps: HttpDeps) {
   );
 
   staffRoutes(app, { staff: deps.staff, route, requireUser, send, sendError });
+  paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 
   /**
    * The `:id` booking if the caller owns it or is staff of its theatre; otherwise it has

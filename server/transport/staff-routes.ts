@@ -7,7 +7,7 @@ import { parse } from './validate.js';
 import type { Result } from '../domain/result.js';
 import type { ApiError } from '../../protocol/index.js';
 
-type Route = (h: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (e: unknown) => void) => void;
+export type Route = (h: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (e: unknown) => void) => void;
 
 export function staffRoutes(
   app: Router,

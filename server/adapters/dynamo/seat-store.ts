@@ -20,6 +20,7 @@ import { bookingItem } from './booking-store.js';
 import { createConfirmGroups, type TransactItems } from './confirm-groups.js';
 import { entityKey, seatKey, seatShardKeys, ttlAfter } from './keys.js';
 import { outboxPut } from './outbox-store.js';
+import { paymentWatchItem, refundJobPut } from './payment-store.js';
 import { queryAll } from './query.js';
 import { cancellationCodes, withRetry } from './retry.js';
 
@@ -85,7 +86,10 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       },
     })),
-    outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now, NOTICE_CLAIM_MS),
+    // A booking waiting for its money is watched (expiry, reconciliation); a paid one is announced.
+    booking.status === 'pending_payment'
+      ? { Put: { TableName: tables.main, Item: paymentWatchItem(booking) } }
+      : outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now, NOTICE_CLAIM_MS),
   ]);
 
   /** Frees a seat held by `userId` with exactly `expiresAt` (and, for the sweeper, expired by `now`). */
@@ -166,17 +170,25 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
 
     confirm: ({ booking, now, at }) => confirmGroups.confirm(booking, now, at),
 
-    async cancel({ booking, refund, now, at, unusedOnly }) {
+    async cancel({ booking, refund, now, at, unusedOnly, payment }) {
       const cancelledAt = new Date(now).toISOString();
+      // A paid booking's refund is promised in the same write (and carried out by settleRefunds).
+      const promise = payment ? ', #p.refunds = list_append(#p.refunds, :gatewayRefund)' : '';
       const items = (t: number): TransactItems => [
         {
           Update: {
             TableName: tables.main,
             Key: entityKey('BOOKING', booking.id),
-            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, refund = :refund',
-            ConditionExpression: unusedOnly ? '#status = :confirmed AND attribute_not_exists(usedAt)' : '#status = :confirmed',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':at': cancelledAt, ':refund': refund, ':confirmed': 'confirmed' },
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at, refund = :refund${promise}`,
+            ConditionExpression: `${unusedOnly ? '#status = :confirmed AND attribute_not_exists(usedAt)' : '#status = :confirmed'}${payment ? ' AND #p.#ps = :captured' : ''}`,
+            ExpressionAttributeNames: { '#status': 'status', ...(payment ? { '#p': 'payment', '#ps': 'status' } : {}) },
+            ExpressionAttributeValues: {
+              ':cancelled': 'cancelled',
+              ':at': cancelledAt,
+              ':refund': refund,
+              ':confirmed': 'confirmed',
+              ...(payment ? { ':gatewayRefund': [payment.refund], ':captured': 'captured' } : {}),
+            },
           },
         },
         ...booking.seats.map((seatId) => ({
@@ -191,6 +203,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
           },
         })),
         outboxPut(tables.main, { id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
+        ...(payment ? [refundJobPut(tables.main, payment.job)] : []),
       ];
       for (let attempt = 0; attempt < 5; attempt++) {
         try {

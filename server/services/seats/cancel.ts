@@ -3,7 +3,9 @@
  * policy (staff cancelling a show refund in full), notice queued. Cancelling again answers the same.
  * A ticket used at the door cannot be cancelled (TICKET_USED), unless the whole show is.
  */
+import { newRefund, refundable } from '../../domain/payments.js';
 import { refundFor } from '../../domain/refunds.js';
+import { refundJobFor } from '../payments/deps.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { BookingRecord } from '../../ports.js';
 import type { SeatDeps } from './deps.js';
@@ -24,8 +26,9 @@ export async function cancelBooking(
   const startsAt = await showStart(deps, booking);
   if (now >= startsAt) return fail('SHOW_CLOSED', { message: 'This show has already started; the booking can no longer be cancelled.', reason: 'cancel_closed' });
   const refund = wholeShow?.refund ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
+  const payment = gatewayRefund(booking, refund.amount, wholeShow ? 'show_cancelled' : 'cancelled', now);
   // The store's condition, not the check above, is what keeps a ticket checked in meanwhile from a refund.
-  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow });
+  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow, payment });
   if (!write.ok) {
     const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff), or checked in
     if (current?.status === 'confirmed' && current.usedAt) return fail('TICKET_USED');
@@ -33,7 +36,18 @@ export async function cancelBooking(
   }
   await deps.rooms.changed(booking.showId, booking.seats.map((seatId) => ({ seatId, entry: { status: 'free', at: write.at } })));
   deps.queued?.(`booking.cancelled:${booking.id}`);
-  return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund } });
+  if (payment) deps.payment?.refundQueued?.();
+  const paid = payment ? { payment: { ...booking.payment!, refunds: [...booking.payment!.refunds, payment.refund] } } : {};
+  return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund, ...paid } });
+}
+
+/** A paid booking's refund through the gateway (none when the policy gives nothing back). */
+function gatewayRefund(booking: BookingRecord, amount: number, reason: 'cancelled' | 'show_cancelled', now: number) {
+  const p = booking.payment;
+  const due = p ? Math.min(amount, refundable(p)) : 0;
+  if (!p || due <= 0) return undefined;
+  const refund = newRefund(p, due, reason, now);
+  return { refund, job: refundJobFor(booking, refund, p.refunds.length, now) };
 }
 
 /** What cancelling now would refund; null once the show has started, the ticket was used or the booking is not confirmed. */

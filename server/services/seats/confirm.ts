@@ -3,12 +3,13 @@
  * confirmation notice (the outbox). The same idempotency key names the same booking, so a
  * repeat (a double click, a retry after a lost answer, two processes) answers that booking.
  */
-import type { Booking, ConfirmRequest } from '../../../protocol/index.js';
+import type { Booking, ConfirmRequest, Payment } from '../../../protocol/index.js';
 import { planConfirm } from '../../domain/holds.js';
+import { newPayment } from '../../domain/payments.js';
 import { priceBooking } from '../../domain/pricing.js';
 import { formatInZone } from '../../domain/show-time.js';
 import { fail, ok, type Result } from '../../domain/result.js';
-import type { BookingRecord } from '../../ports.js';
+import type { BookingRecord, PaymentRecord } from '../../ports.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { ShowContext } from '../catalog.js';
 import { iso, notFound, stampFor, type SeatDeps } from './deps.js';
@@ -35,17 +36,30 @@ async function confirmInRoom(
   // Nothing (left) to book: the key may name a booking made already.
   if (!plan.ok) return (await replay(deps, bookingId, req.showId)) ?? plan;
   const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
-  const booking = buildBooking(ctx, { id: bookingId, userId, seatIds, key: req.idempotencyKey, now });
+  const built = buildBooking(ctx, { id: bookingId, userId, seatIds, key: req.idempotencyKey, now });
+  const booking = deps.payment ? startPayment(built, deps.payment, now) : built;
   const write = await deps.seats.confirm({ booking, now, at: stampFor(deps, room, seatIds) });
   if (write.ok) {
     await room.commit(seatIds.map((seatId) => ({ seatId, entry: { status: 'booked', userId, bookingId, at: write.at } })));
-    deps.confirmed?.({ id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now);
-    return ok({ booking: publicBooking(booking, deps.ticketCode) });
+    if (!deps.payment) {
+      deps.confirmed?.({ id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId }, now);
+      return ok({ booking: publicBooking(booking, deps.ticketCode) });
+    }
+    return ok({ booking: publicBooking(await deps.payment.openOrder(booking), deps.ticketCode) });
   }
   if (write.reason === 'duplicate-key') {
     return (await replay(deps, bookingId, req.showId)) ?? fail('UNAVAILABLE', { message: 'Your booking could not be completed just now. Please try again.' });
   }
   return fail('HOLD_EXPIRED', { message: 'Your hold expired before you confirmed. Please pick your seats again.', seatIds: write.seatIds });
+}
+
+/**
+ * `startPayment`: with a gateway, the booking waits for its money: `pending_payment`, its seats
+ * booked by it all the same (written by the same transaction as a paid booking, without the
+ * confirmation notice), and a payment of the server's quote due at the end of the window.
+ */
+function startPayment(booking: BookingRecord, payment: NonNullable<SeatDeps['payment']>, now: number): BookingRecord {
+  return { ...booking, status: 'pending_payment', payment: newPayment(booking, payment.gateway, now, payment.windowMs) };
 }
 
 /** The booking an idempotency key already made; VALIDATION when it was made for another show. */
@@ -94,8 +108,15 @@ export function buildBooking(ctx: ShowContext, b: { id: string; userId: string; 
 
 /** What the owner (or staff) sees: no internal ids; the ticket code while the booking stands. */
 export function publicBooking(b: BookingRecord, codeOf?: (bookingId: string) => string): Booking {
-  const { userId: _u, idempotencyKey: _k, ticketCode: _c, ...rest } = b;
-  return b.status === 'confirmed' && codeOf ? { ...rest, ticketCode: codeOf(b.id) } : rest;
+  const { userId: _u, idempotencyKey: _k, ticketCode: _c, payment, ...rest } = b;
+  const shown = payment ? { ...rest, payment: publicPayment(payment) } : rest;
+  return b.status === 'confirmed' && codeOf ? { ...shown, ticketCode: codeOf(b.id) } : shown;
+}
+
+/** The gateway's references stay on the server. */
+function publicPayment(p: PaymentRecord): Payment {
+  const { orderRef: _o, captureRef: _c, flagged: _f, refunds, ...rest } = p;
+  return { ...rest, refunds: refunds.map(({ refundRef: _r, lastError: _e, ...r }) => r) };
 }
 
 export function bySeatOrder(ctx: ShowContext) {

@@ -2,7 +2,8 @@
 import type { HoldPolicy } from '../../domain/holds.js';
 import type { RefundPolicy } from '../../domain/refunds.js';
 import { fail } from '../../domain/result.js';
-import type { BookingStore, Clock, NewNotification, SeatStore } from '../../ports.js';
+import type { GatewayName } from '../../domain/payments.js';
+import type { BookingRecord, BookingStore, Clock, NewNotification, SeatStore } from '../../ports.js';
 import type { Rooms } from '../../rooms/rooms.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { Catalog } from '../catalog.js';
@@ -23,6 +24,15 @@ export interface SeatDeps {
   queued?: (notificationId: string) => void;
   /** The booking's confirmation, written already claimed by this process (see outboxItem): send it now. */
   confirmed?: (note: NewNotification, now: number) => void;
+  /** Set with a payment gateway: confirming starts a payment (pending_payment) instead of booking at once. */
+  payment?: {
+    gateway: GatewayName;
+    windowMs: number;
+    /** `openOrder`: the gateway's order and payUrl for the new booking (payUrl null when the gateway failed). */
+    openOrder: (booking: BookingRecord) => Promise<BookingRecord>;
+    /** A refund was promised: carry it out now if possible. */
+    refundQueued?: () => void;
+  };
   /** Signs ticket codes for the bookings returned. */
   ticketCode?: (bookingId: string) => string;
 }
