@@ -8,6 +8,7 @@
  */
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server as HttpServer } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Dynamo } from './adapters/dynamo/client.js';
@@ -99,6 +100,8 @@ export interface AppConfig {
   payments?: {
     gateway: PaymentGateway | null;
     windowSeconds: number;
+    /** The gateway's own pages on our site (the test gateway's pay page and drive routes, Razorpay's checkout page). */
+    routes?: RequestHandler | null;
     /** Refund round (every process; each refund leased); 0 disables it (tests drive settleRefunds). Default 2 s. */
     refundIntervalMs?: number;
     /** Reconciliation round (leased: one process at a time); 0 disables it. Default 30 s. */
@@ -271,6 +274,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     clientDir: config.clientDir,
     mailOutbox: deps.mailOutbox ?? null,
     payments,
+    gatewayRoutes: config.payments?.routes ?? null,
     ready: async () => {
       await dynamo.raw.send(new ListTablesCommand({ Limit: 1 }));
       return true;

@@ -13,6 +13,7 @@ import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
 import { createSmtpNotifier } from './adapters/smtp.js';
 import { connectRedis } from './adapters/redis.js';
+import { createGateway, createGatewayRoutes, isTestGateway } from './adapters/payments/index.js';
 import { createMemoryFeed } from './adapters/feed/memory-feed.js';
 import { createApp } from './app.js';
 import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
@@ -108,13 +109,10 @@ async function main() {
     cleanups.push(() => redis.close());
     logger.info('Redis: rooms and the ordered change feed shared with the other processes; so are the rate limits and the socket cap');
   }
-  // TODO(merge): the gateways come from server/adapters/payments/index.ts (helpers pay-testgw and
-  // pay-gateways), not on this branch yet. Once it exists:
-  //   import { createGateway } from './adapters/payments/index.js';
-  //   const gateway = config.payments.gateway === 'none' ? null : await createGateway(config.payments, { logger, publicUrl: config.publicUrl });
-  // Until then every PAYMENT_GATEWAY books at once, as PAYMENT_GATEWAY=none does.
-  const gateway = null;
-  if (config.payments.gateway !== 'none') logger.warn({ gateway: config.payments.gateway }, 'payment gateways are not wired in this build: bookings confirm at once');
+  const jwtSecret = config.jwtSecret ?? secretFor(dataDir);
+  const gateway = createGateway(config.payments, { dynamo, clock: systemClock, logger, publicUrl: config.publicUrl, secret: jwtSecret });
+  if (isTestGateway(gateway)) cleanups.push(async () => gateway.close());
+  logger.info({ gateway: config.payments.gateway, windowSeconds: config.payments.windowSeconds }, gateway ? 'payments' : 'payments: none (confirm books at once)');
   const app = createApp(
     {
       dynamo,
@@ -130,7 +128,7 @@ async function main() {
     {
       holdSeconds: config.holdSeconds,
       maxSeatsPerUser: config.maxSeatsPerUser,
-      jwtSecret: config.jwtSecret ?? secretFor(dataDir),
+      jwtSecret,
       bcryptCost: config.bcryptCost,
       accessTokenSeconds: config.accessTokenSeconds,
       // Idle expiry slides with use; after three idle spans a session must log in again regardless.
@@ -149,7 +147,7 @@ async function main() {
       outboxIntervalMs: config.outboxIntervalMs,
       notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
       limits: config.loadTest ? { authPerIp: null } : {},
-      payments: { gateway, windowSeconds: config.payments.windowSeconds },
+      payments: { gateway, windowSeconds: config.payments.windowSeconds, routes: createGatewayRoutes(config.payments, gateway, { logger }) },
     },
   );
 

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +46,8 @@ export interface HttpDeps {
   ready: () => Promise<boolean>;
   /** Null without a gateway (PAYMENT_GATEWAY=none): the webhook answers 404. */
   payments: Payments | null;
+  /** The gateway's own pages (pay page, drive routes), mounted before the API's 404 and the client's pages. */
+  gatewayRoutes: RequestHandler | null;
 }
 
 type Handler = (req: Request, res: Response) => Promise<unknown>;
@@ -294,6 +296,7 @@ export function createHttpApp(deps: HttpDeps) {
     );
   }
 
+  if (deps.gatewayRoutes) app.use(deps.gatewayRoutes);
   app.use('/api', (_req, res) => sendError(res, apiError('NOT_FOUND', { message: 'No such API route.' })));
 
   if (deps.clientDir && existsSync(join(deps.clientDir, 'index.html'))) {

@@ -5,7 +5,10 @@ import type { Clock, PaymentGateway } from '../../ports.js';
 import type { Dynamo } from '../dynamo/client.js';
 import { createRazorpayGateway } from './razorpay.js';
 import { createStripeGateway } from './stripe.js';
-import { createTestGateway } from './test-gateway.js';
+import type { Router } from 'express';
+import { razorpayCheckoutRoutes } from './razorpay-checkout.js';
+import { createTestGateway, isTestGateway } from './test-gateway.js';
+import { testGatewayRoutes } from './test-gateway-routes.js';
 
 export { isTestGateway, type TestGateway } from './test-gateway.js';
 
@@ -37,3 +40,10 @@ export function createGateway(settings: PaymentSettings, deps: GatewayDeps): Pay
 }
 
 const urlOf = (u: string | (() => string)) => (typeof u === 'function' ? u() : u);
+
+/** The gateway's own pages on our site: the test gateway's pay page and drive routes, Razorpay's checkout page (Stripe hosts its own). */
+export function createGatewayRoutes(settings: PaymentSettings, gateway: PaymentGateway | null, deps: { logger: Logger; now?: () => number }): Router | null {
+  if (isTestGateway(gateway)) return testGatewayRoutes(gateway, { now: deps.now });
+  if (settings.gateway === 'razorpay') return razorpayCheckoutRoutes(settings.razorpay!, { logger: deps.logger });
+  return null;
+}
