@@ -54,7 +54,9 @@ export function fullWhen(startsAt: string, timeZone: string, locale: string, vie
 
 /** "8:30 pm": the time of day alone, in the theatre's zone. */
 export function timeIn(at: string, timeZone: string, locale: string) {
-  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+  // Hindi and Telugu would print "PM" in Latin letters; their own day periods read as words ("మధ్యాహ్నం").
+  const dayPeriod = locale.startsWith('en') ? {} : { dayPeriod: 'short' as const };
+  return new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit', ...dayPeriod }).format(new Date(at));
 }
 
 /** The next `n` dates from today in a zone, as YYYY-MM-DD. */
