@@ -200,6 +200,8 @@ export interface ChangeFeed {
 export interface RoomPublisher {
   seatsChanged(msg: SeatsChanged): void;
   hasWatchers(showId: string): boolean;
+  /** How many watchers of the show are connected here (sizes the batching window). */
+  watchers?(showId: string): number;
 }
 
 /**

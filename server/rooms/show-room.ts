@@ -18,7 +18,11 @@ export interface RoomDeps {
   publisher: RoomPublisher;
   clock: Clock;
   logger: Logger;
-  /** Changes made here within this long go out as one message (default 5 ms). */
+  /**
+   * Changes made here within this long go out as one message (default 5 ms). With many watchers
+   * the window grows (1 ms per 40 watchers, at most 50 ms): each message costs one socket write
+   * per watcher, so 2,000 watchers at 5 ms could spend the whole process writing frames.
+   */
   batchMs?: number;
   /** How long a later message waits for a missing one before it is replayed (default 50 ms). */
   gapWaitMs?: number;
@@ -34,6 +38,8 @@ export const entryOf = (r: SeatRecord): SeatEntry => ({
 
 /** Longest an ack waits for its own message to be in order (a lost message is replayed long before). */
 const OWN_MESSAGE_WAIT_MS = 3000;
+const MAX_BATCH_MS = 50;
+const WATCHERS_PER_BATCH_MS = 40;
 
 export class ShowRoom {
   state = new SeatState();
@@ -158,11 +164,17 @@ export class ShowRoom {
     for (const c of changes) this.state.apply(c.seatId, c.entry);
     if (!this.#batch) {
       const batch = { changes: [] as SeatChangeRecord[], sent: Promise.resolve() };
-      batch.sent = new Promise<void>((r) => setTimeout(r, this.#deps.batchMs ?? 5)).then(() => this.#send(batch.changes));
+      batch.sent = new Promise<void>((r) => setTimeout(r, this.#batchWindow())).then(() => this.#send(batch.changes));
       this.#batch = batch;
     }
     this.#batch.changes.push(...changes);
     return this.#batch.sent;
+  }
+
+  #batchWindow(): number {
+    const base = this.#deps.batchMs ?? 5;
+    const watchers = this.#deps.publisher.watchers?.(this.showId) ?? 0;
+    return Math.max(base, Math.min(MAX_BATCH_MS, watchers / WATCHERS_PER_BATCH_MS));
   }
 
   async #send(changes: SeatChangeRecord[]) {

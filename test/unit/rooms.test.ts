@@ -85,7 +85,7 @@ describe('SeatState', () => {
   });
 });
 
-function roomWith(opts: { records?: SeatRecord[]; feed?: ChangeFeed } = {}) {
+function roomWith(opts: { records?: SeatRecord[]; feed?: ChangeFeed; watchers?: number } = {}) {
   const feed = opts.feed ?? createMemoryFeed();
   const sent: SeatsChanged[] = [];
   let reads = 0;
@@ -94,13 +94,25 @@ function roomWith(opts: { records?: SeatRecord[]; feed?: ChangeFeed } = {}) {
     seat: async () => null,
   };
   const clock = { now: () => 1000 };
-  const room = new ShowRoom('s', { store, feed, publisher: { seatsChanged: (x) => sent.push(x), hasWatchers: () => true }, clock, logger: pino({ level: 'silent' }), gapWaitMs: 10 });
+  const room = new ShowRoom('s', { store, feed, publisher: { seatsChanged: (x) => sent.push(x), hasWatchers: () => true, watchers: () => opts.watchers ?? 1 }, clock, logger: pino({ level: 'silent' }), gapWaitMs: 10 });
   feed.subscribe((msg) => msg.showId === 's' && room.receive(msg));
   return { room, feed, sent, reads: () => reads };
 }
 const msg = (version: number, seatId: string, entry: SeatEntry): FeedMessage => ({ showId: 's', version, changes: [{ seatId, entry }] });
 
 describe('ShowRoom', () => {
+  it('with few watchers, changes 20 ms apart go out as two messages; with 2,000 watchers the window grows and they go as one', async () => {
+    for (const [watchers, messages] of [[1, 2], [2000, 1]] as const) {
+      const { room, sent } = roomWith({ watchers });
+      await room.ready();
+      const a = room.commit([{ seatId: 'A1', entry: held('u1', 1) }]);
+      await new Promise((r) => setTimeout(r, 20));
+      const b = room.commit([{ seatId: 'A2', entry: held('u2', 2) }]);
+      await Promise.all([a, b]);
+      expect(sent.length, `${watchers} watchers`).toBe(messages);
+    }
+  });
+
   it('loads the store as of the feed version, then applies and sends every later message in version order', async () => {
     const { room, sent } = roomWith({ records: [{ showId: 's', seatId: 'A1', status: 'booked', userId: 'u', bookingId: 'b', at: 5 }] });
     await room.ready();

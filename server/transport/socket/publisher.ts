@@ -8,5 +8,6 @@ export function createRoomPublisher(io: AppServer): RoomPublisher {
     // Local only: every process sends its own watchers what the ordered feed brings it.
     seatsChanged: (msg) => void io.local.to(roomOf(msg.showId)).emit('seats:changed', msg),
     hasWatchers: (showId) => (io.of('/').adapter.rooms.get(roomOf(showId))?.size ?? 0) > 0,
+    watchers: (showId) => io.of('/').adapter.rooms.get(roomOf(showId))?.size ?? 0,
   };
 }
