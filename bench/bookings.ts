@@ -1,7 +1,7 @@
 /**
  * Complete bookings, end to end, and what each costs the store. Prints, never asserts.
  *   npm run bench:bookings -- [--clients 20] [--seconds 30] [--shows 1] [--seats-per-client N]
- *                             [--store-cores [0]] [--no-raw]
+ *                             [--store-cores [0]] [--no-raw] [--pay]
  * Starts DynamoDB Local (in memory) and the app in this process with its outbox dispatcher and
  * expiry sweeper running and confirmations mailed through the outbox to the local mail channel
  * (as `npm start` does). Measures the store's raw conditional PutItem rate, then each client
@@ -10,12 +10,18 @@
  * Prints complete bookings per second against the raw rate, hold and confirm latencies, and
  * every store request the app made from the start of the phase until the last confirmation
  * mail was written (writes by kind, reads apart, by the server file that sent them).
+ * No payment gateway by default (confirm books at once: the bench measures seats alone, as
+ * PAYMENT_GATEWAY=none); --pay runs the app with the test gateway: each booking, `pending_payment`,
+ * is paid through its drive route and counted once `booking:changed` says confirmed, and
+ * confirm-to-booked (confirm emit to that receipt) is printed.
  * Only the socket protocol is assumed: seat:hold {showId, seatIds}, booking:confirm
  * {showId, idempotencyKey}, acks {ok, ...}.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Booking } from '../protocol/index.js';
+import { BookingWatch, drivePayment } from '../scripts/rush/pay.js';
 import { createShow, type ShowFixture } from '../test/support/fixtures.js';
 import {
   arg,
@@ -31,7 +37,7 @@ import {
   summary,
 } from './lib.js';
 
-type Ack = { ok: true; booking?: { status?: string } } | { ok: false; error: { code: string; message: string } };
+type Ack = { ok: true; booking?: Booking } | { ok: false; error: { code: string; message: string } };
 
 const clients = Number(arg('clients', '20'));
 const seconds = Number(arg('seconds', '30'));
@@ -41,8 +47,11 @@ const seatsPerClient = Number(arg('seats-per-client', String(2 * Math.ceil(secon
 const SEATS_PER_SHOW = 52 * 999; // the fixture layout's distinct seat ids (rows A..ZZ, seats 1..999)
 
 const mailDir = mkdtempSync(join(tmpdir(), 'mm-bench-mail-'));
-const stack = await startStack({ disk: false, mailDir, sweepIntervalMs: 1000 });
-console.log(`bookings bench: ${clients} clients, 2 seats a booking, ${seconds} s, DynamoDB Local in memory, outbox to ${mailDir}, ${process.version}`);
+const pay = flag('pay');
+const stack = await startStack({ disk: false, mailDir, sweepIntervalMs: 1000, pay });
+console.log(
+  `bookings bench: ${clients} clients, 2 seats a booking, ${seconds} s, DynamoDB Local in memory, outbox to ${mailDir}, ${pay ? 'paying through the test gateway' : 'no payment gateway'}, ${process.version}`,
+);
 console.log(pinStoreCores(stack.storePid));
 const raw = flag('no-raw') ? { put: NaN, tx: NaN, holdTx: NaN } : await rawWriteRate(stack.dynamo);
 console.log(`store raw rate (50 in flight): conditional PutItem ${raw.put.toFixed(0)}/s, 2-item TransactWriteItems ${raw.tx.toFixed(0)}/s`);
@@ -57,6 +66,7 @@ for (let i = 0; i < showCount; i++) shows.push(await createShow(stack.app.stores
 console.log(`${showCount} show(s) of ${shows[0]!.seatIds.length} seats; ${seatsPerClient} seats per client`);
 
 const sockets = await Promise.all(Array.from({ length: clients }, (_, i) => registerAndConnect(stack.url, `booker${i}`)));
+const watches = sockets.map((s) => new BookingWatch(s));
 for (const [i, s] of sockets.entries()) {
   const joined = await emit<Ack>(s, 'show:join', { showId: shows[i % showCount]!.showId });
   if (!joined.ok) throw new Error(`show:join: ${joined.error.code} ${joined.error.message}`);
@@ -66,6 +76,7 @@ const store = storeOpRecorder(stack.dynamo);
 const holdMs: number[] = [];
 const confirmMs: number[] = [];
 const bookingMs: number[] = [];
+const confirmToBookedMs: number[] = [];
 const errors: Record<string, number> = {};
 const statuses: Record<string, number> = {};
 let bookings = 0;
@@ -106,8 +117,19 @@ await Promise.all(
         fail('confirm', booked.error.code);
         continue;
       }
+      if (booked.booking?.status === 'pending_payment') {
+        const paid = await drivePayment(stack.url, booked.booking, 'succeed').then(
+          () => watches[c]!.confirmed(booked.booking!.id, 30_000),
+          () => null,
+        );
+        if (paid === null) {
+          fail('pay', 'NOT_CONFIRMED');
+          continue;
+        }
+        confirmToBookedMs.push(paid - t1);
+      }
       bookings++;
-      bookingMs.push(t2 - t0);
+      bookingMs.push(performance.now() - t0);
       const status = booked.booking?.status ?? '?';
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
@@ -133,7 +155,8 @@ console.log(`\ncomplete bookings: ${bookings} in ${elapsed.toFixed(1)} s = ${rat
 console.log(`bookings/s / raw conditional PutItem rate: ${((rate / raw.put) * 100).toFixed(1)} % (target >= 21 %)`);
 console.log(line('hold ack', holdMs));
 console.log(line('confirm ack', confirmMs));
-console.log(line('hold + confirm', bookingMs));
+console.log(line(pay ? 'hold + confirm + paid' : 'hold + confirm', bookingMs));
+if (pay) console.log(line('confirm-to-booked (confirm emit to booking:changed confirmed)', confirmToBookedMs));
 console.log(`failed steps: ${Object.keys(errors).length ? JSON.stringify(errors) : 'none'}${ranOut ? `; ${ranOut} client(s) ran out of seats (raise --seats-per-client)` : ''}`);
 console.log(`confirmation mails written: ${mails()} of ${bookings}, the last ${drainSeconds.toFixed(1)} s after the phase`);
 console.log(`CPU cores used during the phase: ${cores}`);

@@ -9,6 +9,7 @@ import { createMemoryFeed } from '../server/adapters/feed/memory-feed.js';
 import { loadCommonPasswords } from '../server/adapters/common-passwords.js';
 import { createMailOutbox } from '../server/adapters/mail/outbox.js';
 import { createApp } from '../server/app.js';
+import { createGateway, createGatewayRoutes, isTestGateway } from '../server/adapters/payments/index.js';
 import { systemClock } from '../server/ports.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -110,17 +111,24 @@ export function storeCallCounter(dynamo: Dynamo) {
  * DynamoDB Local and the app (createApp) in this process.
  * `mailDir`: confirmations go through the outbox to the local mail channel there, as `npm start`
  * does (default: a notifier that drops them). `sweepIntervalMs`: the expiry sweeper's round (default off).
+ * `pay`: bookings wait for payment through the built-in test gateway (its drive routes mounted), as
+ * with PAYMENT_GATEWAY=test; default none: confirm books at once, so the bench measures seats alone.
  */
-export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number; listen?: boolean; mailDir?: string; sweepIntervalMs?: number }) {
+export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number; listen?: boolean; mailDir?: string; sweepIntervalMs?: number; pay?: boolean }) {
   const dataDir = opts.disk ? mkdtempSync(join(tmpdir(), 'mm-bench-')) : null;
   const store = await startEmbeddedDynamo({ dataDir });
   const dynamo = createDynamo({ region: 'local', endpoint: store.endpoint, tablePrefix: 'bench', localCredentials: true });
   await ensureTables(dynamo);
+  const logger = pino({ level: 'warn' });
+  const jwtSecret = 'bench-secret-bench-secret-bench-secret';
+  let url = '';
+  const settings = { gateway: 'test' as const, windowSeconds: 600, razorpay: undefined, stripe: undefined };
+  const gateway = opts.pay ? createGateway(settings, { dynamo, clock: systemClock, logger, publicUrl: () => url, secret: jwtSecret }) : null;
   const app = createApp(
     {
       dynamo,
       clock: systemClock,
-      logger: pino({ level: 'warn' }),
+      logger,
       notifier: opts.mailDir ? createMailOutbox(opts.mailDir).notifier : { send: async () => undefined },
       feed: createMemoryFeed(),
       commonPasswords: loadCommonPasswords(),
@@ -128,7 +136,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
     {
       holdSeconds: 480,
       maxSeatsPerUser: opts.maxSeatsPerUser ?? 10,
-      jwtSecret: 'bench-secret-bench-secret-bench-secret',
+      jwtSecret,
       bcryptCost: 4,
       accessTokenSeconds: 3600,
       publicUrl: 'http://localhost',
@@ -138,9 +146,11 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
       // its acks come (the per-socket seat-event limit, abuse protection, would cap the figure at 5 a second per socket).
       limits: { authPerIp: null, seatEventsPerSocket: null },
       verifyEmailOnSignUp: false,
+      payments: gateway ? { gateway, windowSeconds: settings.windowSeconds, routes: createGatewayRoutes(settings, gateway, { logger }) } : undefined,
     },
   );
   const port = opts.listen === false ? 0 : await app.listen(0, '127.0.0.1');
+  url = `http://127.0.0.1:${port}`;
   return {
     app,
     dynamo,
@@ -149,6 +159,7 @@ export async function startStack(opts: { disk: boolean; maxSeatsPerUser?: number
     url: `http://127.0.0.1:${port}`,
     async stop() {
       await app.close();
+      if (isTestGateway(gateway)) gateway.close();
       dynamo.raw.destroy();
       await store.stop();
     },
@@ -204,6 +215,8 @@ export function serverEnv(stack: { endpoint: string; dynamo: Dynamo }, extra: Re
     TABLE_PREFIX: stack.dynamo.tables.main.replace(/-main$/, ''),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
     LOAD_TEST: '1',
+    // A bench measures seats unless it pays (--pay: PAYMENT_GATEWAY=test in `extra`).
+    PAYMENT_GATEWAY: 'none',
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Release-day rush on one box. Prints, never asserts.
  *   npm run bench:rush -- [--users 2000] [--ramp 20] [--rows 20 --per-row 25] [--processes 1|2] [--in-process]
- *                         [--server-prof DIR] [--no-raw] [--store-cores [LIST]]
+ *                         [--server-prof DIR] [--no-raw] [--store-cores [LIST]] [--pay [--decline 0.1]]
  * Starts DynamoDB Local (in memory), measures its raw conditional-write rate, then
  * runs the `rush` runner (in this process) against server processes (server/main.ts;
  * with 2, they share rooms through a redis-server started here) and prints the report.
@@ -10,12 +10,15 @@
  * --store-cores 0 pins DynamoDB Local to core 0 and the server(s), redis-server and the virtual
  * users to the other cores (taskset), so the figures show the server rather than the shared box.
  * Fan-out is timed from a holder's seat:hold emit to each other user's receipt of the broadcast.
+ * The servers run with PAYMENT_GATEWAY=none (confirm books at once: the bench measures seats alone);
+ * --pay runs them with the test gateway, the virtual users pay through its drive routes (--decline:
+ * that share declined once first), and confirm-to-booked is printed.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeFanout, runRush } from '../scripts/rush/run.js';
+import { describeFanout, describePaying, runRush } from '../scripts/rush/run.js';
 import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
@@ -28,9 +31,12 @@ const rows = Number(arg('rows', '20'));
 const perRow = Number(arg('per-row', '25'));
 const processes = Number(arg('processes', '1'));
 const inProcess = flag('in-process');
+const pay = flag('pay');
 
-const stack = await startStack({ disk: false, listen: inProcess });
-console.log(`rush bench: ${users} users over ${ramp} s, ${rows * perRow} seats, ${processes} server process(es), DynamoDB Local in memory, ${process.version}`);
+const stack = await startStack({ disk: false, listen: inProcess, pay: pay && inProcess });
+console.log(
+  `rush bench: ${users} users over ${ramp} s, ${rows * perRow} seats, ${processes} server process(es), DynamoDB Local in memory, ${pay ? 'paying through the test gateway' : 'PAYMENT_GATEWAY=none'}, ${process.version}`,
+);
 console.log(pinStoreCores(stack.storePid));
 const raw = flag('no-raw') ? { put: NaN, tx: NaN, holdTx: NaN } : await rawWriteRate(stack.dynamo);
 console.log(
@@ -44,7 +50,7 @@ const serverPids: Record<string, number> = {};
 if (!inProcess) {
   const redis = processes > 1 ? await startRedis() : null;
   if (redis) cleanup.push(() => redis.stop());
-  const env = serverEnv(stack, redis ? { REDIS_URL: redis.url } : {});
+  const env = serverEnv(stack, { ...(redis ? { REDIS_URL: redis.url } : {}), ...(pay ? { PAYMENT_GATEWAY: 'test' } : {}) });
   const servers = await Promise.all(
     Array.from({ length: processes }, (_, i) =>
       startServerProcess(
@@ -72,6 +78,7 @@ const report = await runRush({
   mode: 'random',
   thinkMs: 300,
   releaseChance: 0.1,
+  declineShare: Number(arg('decline', '0')),
   password: 'rush-password-123',
   progress: (line) => console.log(`  ${line}`),
 });
@@ -79,6 +86,7 @@ const cores = cpu();
 const holdRate = report.holdsWon / report.seconds;
 console.log(JSON.stringify(report, null, 2));
 console.log(`\nsold ${report.seatsSold}/${rows * perRow} seats in ${report.seconds} s; doubleBooked ${report.verify.doubleBooked}; holdsLeft ${report.verify.holdsLeft}`);
+if (report.payments.gateway) console.log(`payments: ${describePaying(report.payments, report.payments.confirmToBookedMs)}; captured ${report.verify.payments.captured} = confirmed ${report.verify.payments.confirmed} + refunded ${report.verify.payments.refunded}: ${report.verify.payments.ok}`);
 console.log(`hold ack ms p50 ${report.holdLatencyMs.p50} p95 ${report.holdLatencyMs.p95} p99 ${report.holdLatencyMs.p99}`);
 console.log(`fan-out ms, from the holder's seat:hold to another user's seats:changed (A→B = held on A, seen on B): ${describeFanout(report)}`);
 console.log(

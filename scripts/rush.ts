@@ -2,14 +2,17 @@
  * npm run rush -- [--url http://localhost:3000] [--show ID[,ID...]] [--users 100] [--ramp 10]
  *                 [--duration 60] [--until-sold-out] [--mode random|best|contend]
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
- *                 [--json report.json]
+ *                 [--no-pay] [--decline 0.1] [--json report.json]
  * Simulates a release-day rush, prints progress and a report, then verifies the outcome
- * from the server's API. Fan-out is timed from a holder's `seat:hold` emit to each other
+ * from the server's API. A booking that waits for payment (PAYMENT_GATEWAY=test, the default)
+ * is paid through the test gateway's drive routes (`--decline`: that share is declined once
+ * first); confirm-to-booked is timed from the `booking:confirm` emit to the `booking:changed`
+ * that says confirmed. `--no-pay` leaves them unpaid (they expire; not counted as booked). Fan-out is timed from a holder's `seat:hold` emit to each other
  * user's receipt of the broadcast (per process pair with several --url). Exits 1 when a seat is double-booked, the map disagrees with the
- * bookings, or holds are left. Run the server with BCRYPT_COST=4 for big user counts.
+ * bookings, holds are left, or captured payments are not confirmed bookings + refunds. Run the server with BCRYPT_COST=4 for big user counts.
  */
 import { writeFileSync } from 'node:fs';
-import { describeFanout, runRush, runRushOnShows, type RushMode } from './rush/run.js';
+import { describeFanout, describePaying, runRush, runRushOnShows, type RushMode } from './rush/run.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, def?: string) => {
@@ -19,6 +22,11 @@ const arg = (name: string, def?: string) => {
 const mode = (arg('mode', 'random') as RushMode);
 if (!['random', 'best', 'contend'].includes(mode)) {
   console.error('--mode must be random, best or contend');
+  process.exit(2);
+}
+const declineShare = Number(arg('decline', '0'));
+if (!(declineShare >= 0 && declineShare <= 1)) {
+  console.error('--decline must be a share between 0 and 1');
   process.exit(2);
 }
 const options = {
@@ -32,6 +40,8 @@ const options = {
   thinkMs: Number(arg('think', '300')),
   releaseChance: Number(arg('release', '0.2')),
   bookingsPerUser: Number(arg('bookings-per-user', '1')),
+  pay: !argv.includes('--no-pay'),
+  declineShare,
   password: 'rush-password-123',
   progress: (line: string) => console.log(line),
 };
@@ -44,6 +54,8 @@ if (showIds.length > 1) {
     console.log(JSON.stringify(multi, null, 2));
     const json = arg('json');
     if (json) writeFileSync(json, JSON.stringify(multi, null, 2));
+    const t = multi.totals;
+    if (multi.shows.some((r) => r.payments.gateway)) console.log(`paid ${t.paid} (declined once ${t.declined}, unpaid ${t.unpaid}); worst confirm→booked p99 ${t.worstConfirmToBookedP99Ms} ms`);
     console.log(`shows: ${showIds.length}, doubleBooked: ${multi.verify.doubleBooked}, holdsLeft: ${multi.verify.holdsLeft}, all verified: ${multi.verify.ok}`);
     process.exit(multi.verify.ok ? 0 : 1);
   } catch (err) {
@@ -57,6 +69,12 @@ try {
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(report, null, 2));
   console.log(`fan-out ms (hold request to another user's screen): ${describeFanout(report)}`);
+  const p = report.payments;
+  const v = report.verify.payments;
+  if (p.gateway) {
+    console.log(`payments (${p.gateway} gateway): ${describePaying(p, p.confirmToBookedMs)}${p.confirmedViaPoll ? `, ${p.confirmedViaPoll} found by polling` : ''}`);
+    console.log(`captured ${v.captured} = confirmed ${v.confirmed} + refunded ${v.refunded}: ${v.ok}; pending ${v.pending}, expired ${v.expired}, refunds ${p.refunds}`);
+  } else console.log('payments: none (confirm booked at once: PAYMENT_GATEWAY=none)');
   console.log(`doubleBooked: ${report.verify.doubleBooked}, holdsLeft: ${report.verify.holdsLeft}, map matches bookings: ${report.verify.mapMatchesBookings}`);
   process.exit(report.verify.ok ? 0 : 1);
 } catch (err) {

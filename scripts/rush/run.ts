@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, Booking, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
 import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
+import { BookingWatch, drivePayment, pollConfirmed, verifyPayments, type PaymentsVerify } from './pay.js';
 
 export type RushMode = 'random' | 'best' | 'contend';
 export interface RushOptions {
@@ -21,6 +22,13 @@ export interface RushOptions {
   /** Bookings after which a virtual user stops picking seats and just watches (default 1, as a moviegoer; 0 = no limit). */
   bookingsPerUser?: number;
   password: string;
+  /**
+   * A confirm answered `pending_payment` is paid through the test gateway's drive routes (default true).
+   * false (`--no-pay`): the user walks away; the booking expires at its deadline and is not counted as booked.
+   */
+  pay?: boolean;
+  /** Share of payments declined once (`fail`) before they succeed (default 0). */
+  declineShare?: number;
   /** Progress line every few seconds; silent when omitted. */
   progress?: (line: string) => void;
 }
@@ -56,7 +64,36 @@ export interface RushReport {
   processes: Record<string, string>;
   /** Seats held whose own broadcast never reached their holder, so their fan-out is not in the figures. */
   fanoutUntracedSeats: number;
-  verify: { doubleBooked: number; mapMatchesBookings: boolean; holdsLeft: number; capacity: number; bookedInMap: number; ok: boolean };
+  /** Zeros and `gateway: null` when confirms booked at once (PAYMENT_GATEWAY=none). */
+  payments: RushPayments;
+  verify: {
+    /** Seats in more than one live (confirmed or pending_payment) booking. */
+    doubleBooked: number;
+    mapMatchesBookings: boolean;
+    holdsLeft: number;
+    capacity: number;
+    bookedInMap: number;
+    /** From the server's bookings: captured payments = confirmed bookings + refunded ones. */
+    payments: PaymentsVerify;
+    ok: boolean;
+  };
+}
+
+export interface RushPayments {
+  /** The gateway the bookings named (`test`), or null when no confirm waited for payment. */
+  gateway: string | null;
+  /** Bookings paid and seen confirmed. */
+  paid: number;
+  /** Payments declined once before they went through (`declineShare`). */
+  declined: number;
+  /** Bookings left unpaid (`pay: false`, or the gateway refused the drive). */
+  unpaid: number;
+  /** Paid bookings whose `booking:changed` did not come in time, found confirmed by GET /api/bookings/:id. */
+  confirmedViaPoll: number;
+  /** From the `booking:confirm` emit to the receipt of `booking:changed` saying confirmed (the poll's answer for the fallback). */
+  confirmToBookedMs: Percentiles;
+  /** Refunds on the run's bookings, as the server has them at the end. */
+  refunds: number;
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -140,7 +177,13 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     retried: 0,
     rateLimited: 0,
     errors: {} as Record<string, number>,
+    gateway: null as string | null,
+    paid: 0,
+    declined: 0,
+    unpaid: 0,
+    viaPoll: 0,
   };
+  const confirmToBooked: number[] = [];
   const holdLatency: number[] = [];
   const confirmLatency: number[] = [];
   const fanout = new FanoutMeter();
@@ -165,7 +208,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     lastHolds = stats.holdsWon;
     lastAt = now;
     o.progress?.(
-      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}${Object.keys(stats.errors).length ? ` · errors ${JSON.stringify(stats.errors)}` : ''}`,
+      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}${stats.gateway ? ` · ${describePaying(stats, percentiles(confirmToBooked))}` : ''}${Object.keys(stats.errors).length ? ` · errors ${JSON.stringify(stats.errors)}` : ''}`,
     );
   }, 2000);
 
@@ -243,6 +286,32 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       for (const c of m.changes) status.set(c.seatId, c.status);
       changed();
     });
+    const watch = new BookingWatch(socket);
+    // Pays a booking waiting for payment, as a customer on the gateway's page would; true once it is seen confirmed.
+    const pay = async (booking: Booking, confirmEmittedAt: number): Promise<boolean> => {
+      stats.gateway = booking.payment?.gateway ?? stats.gateway;
+      if (o.pay === false || !booking.payment) return (stats.unpaid++, false);
+      try {
+        if (random() < (o.declineShare ?? 0)) {
+          await drivePayment(url, booking, 'fail');
+          stats.declined++;
+        }
+        await drivePayment(url, booking, 'succeed');
+      } catch (err) {
+        stats.errors.PAYMENT_DRIVE = (stats.errors.PAYMENT_DRIVE ?? 0) + 1;
+        o.progress?.(`payment of ${booking.id} failed: ${err instanceof Error ? err.message : err}`);
+        return (stats.unpaid++, false);
+      }
+      let at = await watch.confirmed(booking.id, 10_000);
+      if (at === null && (await pollConfirmed(url, booking.id, () => session.token, renew, Date.now() + 30_000))) {
+        at = performance.now();
+        stats.viaPoll++;
+      }
+      if (at === null) return (stats.errors.NOT_CONFIRMED = (stats.errors.NOT_CONFIRMED ?? 0) + 1, false);
+      confirmToBooked.push(at - confirmEmittedAt);
+      stats.paid++;
+      return true;
+    };
     const joined = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
     if (!joined.ok) throw new Error(`join: ${joined.error.code}`);
     for (const s of joined.snapshot.seats) if (!status.has(s.id)) status.set(s.id, s.status);
@@ -311,6 +380,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
         bookedCount++;
+        if (booked.booking.status === 'pending_payment' && !(await pay(booked.booking, t1))) continue;
         stats.bookings++;
         stats.seatsSold += booked.booking.seats.length;
         bookingsSeen.push(booked.booking);
@@ -341,7 +411,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const fan = fanout.report();
 
   // Verify from the server's own API: every user's bookings and the seat map.
-  const all: Booking[] = [];
+  const ofShow: Booking[] = [];
   for (let i = 0; i < sessions.length; i += 25) {
     const lists = await Promise.all(
       sessions.slice(i, i + 25).map(async (session) => {
@@ -349,15 +419,19 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         return json<{ bookings: Booking[] }>(`${o.url}/api/bookings`, { headers: { authorization: `Bearer ${session.token}` } });
       }),
     );
-    for (const l of lists) all.push(...l.bookings.filter((b) => b.showId === showId && b.status === 'confirmed'));
+    for (const l of lists) ofShow.push(...l.bookings.filter((b) => b.showId === showId));
   }
+  // A booking waiting for payment holds its seats as firmly as a confirmed one; unpaid, it is not counted as booked.
+  const all = ofShow.filter((b) => b.status === 'confirmed');
+  const live = ofShow.filter((b) => b.status === 'confirmed' || b.status === 'pending_payment');
   const counts = new Map<string, number>();
-  for (const b of all) for (const s of b.seats) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const b of live) for (const s of b.seats) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const paymentsVerify = verifyPayments(ofShow);
   const map = await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`);
   const bookedInMap = map.seats.filter((s) => s.status === 'booked').map((s) => s.id);
   const doubleBooked = [...counts.values()].filter((n) => n > 1).length;
   // Seats booked by anyone outside this run are not in our union; compare on ours.
-  const ours = new Set(counts.keys());
+  const ours = new Set(all.flatMap((b) => b.seats));
   const mapMatchesBookings = [...ours].every((id) => bookedInMap.includes(id)) && all.length === stats.bookings;
   const holdsLeft = map.seats.filter((s) => s.status === 'held').length;
 
@@ -388,13 +462,23 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     fanoutByPair: fan.byPair,
     processes: Object.fromEntries(urls.map((u, i) => [processLabel(i), u])),
     fanoutUntracedSeats: fan.untracedSeats,
+    payments: {
+      gateway: stats.gateway,
+      paid: stats.paid,
+      declined: stats.declined,
+      unpaid: stats.unpaid,
+      confirmedViaPoll: stats.viaPoll,
+      confirmToBookedMs: percentiles(confirmToBooked),
+      refunds: ofShow.reduce((n, b) => n + (b.payment?.refunds.length ?? 0), 0),
+    },
     verify: {
       doubleBooked,
       mapMatchesBookings,
       holdsLeft,
       capacity: map.seats.length,
       bookedInMap: bookedInMap.length,
-      ok: doubleBooked === 0 && mapMatchesBookings && holdsLeft === 0,
+      payments: paymentsVerify,
+      ok: doubleBooked === 0 && mapMatchesBookings && holdsLeft === 0 && paymentsVerify.ok,
     },
   };
 }
@@ -406,9 +490,28 @@ export function describeFanout(r: Pick<RushReport, 'fanoutMs' | 'fanoutByPair'>)
   return `${f(r.fanoutMs)}${pairs.length > 1 ? `; ${pairs.map(([k, p]) => `${k} ${f(p)}`).join('; ')}` : ''}`;
 }
 
+/** One line: what was paid and the confirm-to-booked latency, e.g. `paid 95 (declined once 9, unpaid 0) · confirm→booked ms p50 40 / ...`. */
+export function describePaying(p: Pick<RushPayments, 'paid' | 'declined' | 'unpaid'>, confirmToBookedMs: Percentiles): string {
+  const c = confirmToBookedMs;
+  return `paid ${p.paid} (declined once ${p.declined}, unpaid ${p.unpaid}) · confirm→booked ms p50 ${c.p50} / p95 ${c.p95} / p99 ${c.p99} / max ${c.max} (n ${c.n})`;
+}
+
 export interface MultiRushReport {
   shows: RushReport[];
-  totals: { users: number; attempts: number; holdsWon: number; seatTaken: number; bookings: number; seatsSold: number; worstHoldP99Ms: number; worstFanoutP99Ms: number };
+  totals: {
+    users: number;
+    attempts: number;
+    holdsWon: number;
+    seatTaken: number;
+    bookings: number;
+    seatsSold: number;
+    worstHoldP99Ms: number;
+    worstFanoutP99Ms: number;
+    paid: number;
+    declined: number;
+    unpaid: number;
+    worstConfirmToBookedP99Ms: number;
+  };
   verify: { doubleBooked: number; holdsLeft: number; ok: boolean };
 }
 
@@ -437,6 +540,10 @@ export async function runRushOnShows(o: RushOptions & { showIds: string[] }): Pr
       seatsSold: sum((r) => r.seatsSold),
       worstHoldP99Ms: Math.max(...shows.map((r) => r.holdLatencyMs.p99)),
       worstFanoutP99Ms: Math.max(...shows.map((r) => r.fanoutMs.p99)),
+      paid: sum((r) => r.payments.paid),
+      declined: sum((r) => r.payments.declined),
+      unpaid: sum((r) => r.payments.unpaid),
+      worstConfirmToBookedP99Ms: Math.max(...shows.map((r) => r.payments.confirmToBookedMs.p99)),
     },
     verify: { doubleBooked: sum((r) => r.verify.doubleBooked), holdsLeft: sum((r) => r.verify.holdsLeft), ok: shows.every((r) => r.verify.ok) },
   };
