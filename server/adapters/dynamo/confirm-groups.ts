@@ -25,8 +25,9 @@ interface Pending {
 }
 
 /** DynamoDB allows 100 items per transaction; stay well inside. */
-const MAX_ITEMS = Number(process.env.MM_GROUP_ITEMS ?? 60);
-const MAX_IN_FLIGHT = Number(process.env.MM_GROUP_FLIGHT ?? 4);
+const MAX_ITEMS = 60;
+/** Group transactions in flight at once (measured with bench:bookings: more only queue in the store). */
+const MAX_IN_FLIGHT = 4;
 
 export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, now: number, at: number) => TransactItems) {
   const queue: Pending[] = [];
