@@ -152,6 +152,28 @@ describe('paying in the browser through the test gateway', () => {
     await page.context().close();
   });
 
+  it('the approve-later card (4000 0000 0000 3220): the return page waits, live, and says paid and booked when the bank approves (its webhook), without a reload', async () => {
+    const { page } = await newPage('en', 'laptop');
+    await toPayPanel(page);
+    await page.click('[data-testid=pay]');
+    const orderRef = new URL(page.url()).pathname.split('/').pop()!;
+    await payByCard(page, '4000 0000 0000 3220');
+    await page.waitForSelector('[data-testid=pay-waiting]');
+    expect(await page.textContent('[data-testid=pay-waiting]')).toContain(words.en.payWaiting);
+    expect(await page.getAttribute('[role=status]', 'aria-live')).toBe('polite');
+    await look(page, 'en', 'laptop', 'waiting');
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    // The bank approves half a second from now (the drive route; on its own it takes 20 s).
+    const started = Date.now();
+    const r = await fetch(`${h.url}/api/test-gateway/payments/${orderRef}/approve-later`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delayMs: 500 }) });
+    expect(r.status).toBe(200);
+    await page.waitForSelector('[data-testid=outcome-paid]', { timeout: 10_000 });
+    console.log(`[payments] approval to "Paid and booked!" on screen: ${Date.now() - started} ms (500 ms of it the bank's delay)`);
+    expect(loads).toEqual([]);
+    await page.context().close();
+  });
+
   it('time runs out: each waiting return page (en, hi, te; laptop and phone) says so once the deadline passes and the sweeper runs, and My bookings shows it expired', async () => {
     const waiting: { page: Page; lang: Lang; size: Size; booking: Booking }[] = [];
     for (const [lang, size] of combos) {

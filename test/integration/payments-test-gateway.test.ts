@@ -127,6 +127,26 @@ describe('payments through the real test gateway', () => {
     expect(back.body.booking.status).toBe('confirmed');
   });
 
+  it('approve later (later@upi, like a slow UPI collect): the booking waits, with no decline; once the bank\'s 20 s are up, the user\'s return check finds it captured and confirms', async () => {
+    const show = await newShow();
+    const u = await buyer();
+    const b = await confirm(u.socket, show.showId, ['B5']);
+    const res = await fetch(b.payment!.payUrl!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ method: 'upi', vpa: 'later@upi' }).toString(),
+      redirect: 'manual',
+    });
+    expect(res.headers.get('location')).toBe(`${h.url}/bookings/${b.id}/paid?order=${orderRefOf(b)}`);
+    let back = await call(h.url, 'POST', `/api/bookings/${b.id}/payment/check`, { token: u.token });
+    expect(back.body.booking).toMatchObject({ status: 'pending_payment', payment: { status: 'pending' } });
+    expect(back.body.booking.payment.lastError).toBeUndefined();
+    expect(webhooksFor(b)).toEqual([]);
+    h.clock.advance(20_000);
+    back = await call(h.url, 'POST', `/api/bookings/${b.id}/payment/check`, { token: u.token });
+    expect(back.body.booking).toMatchObject({ status: 'confirmed', payment: { status: 'captured' } });
+  });
+
   it('abandoned: at the deadline the booking and payment expire, the seats are freed and broadcast, and the expiry mail goes', async () => {
     const show = await newShow();
     const u = await buyer();
