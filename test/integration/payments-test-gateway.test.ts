@@ -89,6 +89,24 @@ describe('payments through the real test gateway', () => {
     expect(await page.text()).toContain('Movie Magic');
   });
 
+  it('the pay page keeps our origin on its form post (referrer-policy strict-origin): a browser\'s post names this site and is taken; one from "null" (what no-referrer makes of it) is refused', async () => {
+    const show = await newShow();
+    const u = await buyer();
+    const b = await confirm(u.socket, show.showId, ['A5']);
+    expect((await fetch(b.payment!.payUrl!)).headers.get('referrer-policy')).toBe('strict-origin');
+    const post = (origin: string) =>
+      fetch(b.payment!.payUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams({ method: 'card', number: '4111 1111 1111 1111', expiry: '12/39', cvv: '123' }).toString(),
+        redirect: 'manual',
+      });
+    expect((await post('null')).status).toBe(403);
+    expect((await gatewayOrder(b)).state).toBe('pending');
+    expect((await post(new URL(h.url).origin)).status).toBe(303);
+    expect((await gatewayOrder(b)).state).toBe('captured');
+  });
+
   it('success: the success card on the hosted page captures, its webhook confirms the booking and mails once; the user is sent to our return page', async () => {
     const show = await newShow();
     const u = await buyer();
