@@ -173,6 +173,8 @@ describe('Razorpay adapter (against the FAKE Razorpay API)', () => {
       expect(html).not.toContain(rzp.keySecret);
       expect(html).toContain('का भुगतान करें'); // "Pay {amount}" in Hindi
       expect(res.headers.get('content-security-policy')).toMatch(/script-src 'nonce-[^']+' https:\/\/checkout\.razorpay\.com/);
+      // Not the app's no-referrer: with it the browser posts the form back with `Origin: null`, refused as cross-site.
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin');
       expect((await fetch(`${base}/pay/razorpay/order_unknown0000000`)).status).toBe(404);
       expect((await fetch(`${base}/pay/razorpay/not-an-order`)).status).toBe(404);
     });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 
 const SCRIPT = new URL('../../scripts/system-deps.sh', import.meta.url).pathname;
-const REAL_TOOLS = ['java', 'chromium', 'redis-server', 'pdftotext', 'zbarimg', 'env', 'true'];
+const REAL_TOOLS = ['java', 'chromium', 'redis-server', 'pdftotext', 'zbarimg', 'spin', 'gcc', 'env', 'true'];
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

@@ -11,6 +11,8 @@ import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.j
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
 import { createMemoryFeed } from '../../server/adapters/feed/memory-feed.js';
+import { freePort } from '../../server/adapters/dynamo/embedded.js';
+import { createGateway, createGatewayRoutes, type TestGateway } from '../../server/adapters/payments/index.js';
 import { createApp, type App, type AppConfig, type AppDeps } from '../../server/app.js';
 import type { ChangeFeed, Notifier } from '../../server/ports.js';
 import { mkdtempSync } from 'node:fs';
@@ -43,6 +45,10 @@ export interface Harness {
   clock: TestClock;
   dynamo: Dynamo;
   mailDir: string;
+  /** The real built-in test gateway when started with `payments: {gateway: 'test'}`; else null. */
+  gateway: TestGateway | null;
+  /** Every webhook the test gateway sent, as sent (raw body and headers), to replay or forge. */
+  webhooks: SentWebhook[];
   /** Signs up through the API; `cookie` is the refresh cookie (`mm_refresh=...`) for a Cookie header. */
   register(name?: string): Promise<{ token: string; userId: string; email: string; cookie: string; password: string }>;
   connect(token?: string): Promise<ClientSocket>;
@@ -61,6 +67,8 @@ export async function startHarness(
     /** Another change feed (Redis, shared with other processes); default: one in memory. */
     feed?: ChangeFeed;
     configureIo?: AppDeps['configureIo'];
+    /** Payments through the REAL built-in test gateway, wired as main.ts wires it; default: no gateway. */
+    payments?: TestGatewayPayments;
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
@@ -68,11 +76,18 @@ export async function startHarness(
   await ensureTables(dynamo);
   const mailDir = mkdtempSync(join(tmpdir(), 'mm-mail-'));
   const outbox = createMailOutbox(mailDir, clock.now);
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const jwtSecret = opts.config?.jwtSecret ?? 'test-secret-that-is-long-enough-for-hs256';
+  // The gateway sends the browser back to PUBLIC_URL: with a gateway the app listens on a port
+  // known before it is built, so that address is this server's own (and its cookies' origin).
+  const port = opts.payments ? await freePort() : 0;
+  let url = '';
+  const wired = opts.payments ? testGatewayPayments(opts.payments, { dynamo, clock, logger, jwtSecret, url: () => url }) : null;
   const app = createApp(
     {
       dynamo,
       clock,
-      logger: opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger,
       notifier: opts.notifier ?? outbox.notifier,
       mailOutbox: outbox,
       feed: opts.feed ?? createMemoryFeed(),
@@ -82,21 +97,21 @@ export async function startHarness(
     {
       holdSeconds: 480,
       maxSeatsPerUser: 10,
-      jwtSecret: 'test-secret-that-is-long-enough-for-hs256',
+      jwtSecret,
       bcryptCost: 4,
       accessTokenSeconds: 3600,
-      publicUrl: 'http://localhost:3000',
+      publicUrl: opts.payments ? `http://127.0.0.1:${port}` : 'http://localhost:3000',
       clientDir: null,
       sweepIntervalMs: 0,
       outboxIntervalMs: 0,
       // Tests sign up many users from 127.0.0.1, as a load-test rig does; rate-limit tests turn it on.
       limits: { authPerIp: null },
+      ...(wired ? { payments: wired.payments } : {}),
       ...opts.config,
     },
   );
   if (opts.demoData) await seedDemo(app.stores.catalog, clock.now());
-  const port = await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${await app.listen(port, '127.0.0.1')}`;
   const sockets: ClientSocket[] = [];
   let users = 0;
 
@@ -106,6 +121,8 @@ export async function startHarness(
     clock,
     dynamo,
     mailDir,
+    gateway: wired?.gateway ?? null,
+    webhooks: wired?.webhooks ?? [],
     async register(name = 'user') {
       const email = `${name}-${++users}-${Math.random().toString(36).slice(2, 8)}@test.example`;
       const password = 'correct horse battery';
@@ -135,8 +152,59 @@ export async function startHarness(
     async close() {
       for (const s of sockets) s.disconnect();
       await app.close();
+      wired?.gateway.close();
       await dropTables(dynamo);
       dynamo.raw.destroy();
+    },
+  };
+}
+
+export interface SentWebhook {
+  body: string;
+  headers: Record<string, string>;
+  status: number;
+}
+
+export interface TestGatewayPayments {
+  gateway: 'test';
+  /** PAYMENT_WINDOW_SECONDS (default 600). */
+  windowSeconds?: number;
+  /** Refund and reconciliation rounds; 0 (the default here) turns a round off: tests drive it. */
+  refundIntervalMs?: number;
+  reconcileIntervalMs?: number;
+}
+
+/** The test gateway and its routes exactly as main.ts builds them, addressed at the harness's own URL. */
+function testGatewayPayments(
+  p: TestGatewayPayments,
+  deps: { dynamo: Dynamo; clock: TestClock; logger: Logger; jwtSecret: string; url: () => string },
+): { gateway: TestGateway; payments: NonNullable<AppConfig['payments']>; webhooks: SentWebhook[] } {
+  const webhooks: SentWebhook[] = [];
+  // The real fetch, with a copy of each webhook kept for the test (replays, forgeries).
+  const recording: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (typeof init?.body === 'string') webhooks.push({ body: init.body, headers: { ...(init.headers as Record<string, string>) }, status: res.status });
+    return res;
+  };
+  const settings = { gateway: p.gateway, windowSeconds: p.windowSeconds ?? 600, razorpay: undefined, stripe: undefined };
+  const gateway = createGateway(settings, {
+    dynamo: deps.dynamo,
+    clock: deps.clock,
+    logger: deps.logger,
+    publicUrl: deps.url,
+    webhookUrl: () => `${deps.url()}/api/payments/webhook/test`,
+    secret: deps.jwtSecret,
+    fetch: recording,
+  }) as TestGateway;
+  return {
+    gateway,
+    webhooks,
+    payments: {
+      gateway,
+      windowSeconds: settings.windowSeconds,
+      routes: createGatewayRoutes(settings, gateway, { logger: deps.logger, now: deps.clock.now }),
+      refundIntervalMs: p.refundIntervalMs ?? 0,
+      reconcileIntervalMs: p.reconcileIntervalMs ?? 0,
     },
   };
 }

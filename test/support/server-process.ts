@@ -29,6 +29,8 @@ export async function startServerProcess(
       BCRYPT_COST: '4',
       LOG_LEVEL: 'info',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Seats alone, as a box office books (confirm books at once); payment tests ask for a gateway.
+      PAYMENT_GATEWAY: 'none',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

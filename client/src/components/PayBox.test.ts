@@ -77,6 +77,13 @@ describe('PayBox: a booking waiting for its money', () => {
     expect(calls).toEqual(['POST /api/bookings/bk_1/pay']);
   });
 
+  it('a decline whose reason names its kind (card_declined: …) is said in the user\'s words, not the gateway\'s code', () => {
+    render(PayBox, { booking: booking({ payment: payment({ lastError: 'card_declined: the issuer declined the card' }) }), now: () => T0 });
+    const alert = q('[data-testid=pay-declined]')!;
+    expect(alert.textContent).toContain('Your card was declined. No money was taken.');
+    expect(alert.textContent).not.toContain('card_declined');
+  });
+
   it('when reopening answers a booking that is no longer to pay (it expired meanwhile), no page opens and the page gets the booking', async () => {
     const expired = booking({ status: 'expired', payment: payment({ status: 'expired', payUrl: null }) });
     fakeFetch({ 'POST /api/bookings/bk_1/pay': () => ({ body: { booking: expired } }) });

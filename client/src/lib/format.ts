@@ -52,6 +52,13 @@ export function fullWhen(startsAt: string, timeZone: string, locale: string, vie
   return zone ? (english ? `${when} ${zone}` : `${when} (${zone})`) : when;
 }
 
+/** "6:18 am", "सुबह 6:18", "6:18 ఉదయం": a moment's time of day in the viewer's zone, the time of day in words as fullWhen says it, unbroken. */
+export function clockTime(at: number, locale: string) {
+  const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', ...(locale.startsWith('en') ? {} : { dayPeriod: 'short' as const }) }).format(at);
+  // One unit in running text: "6:30" and "am" never on two lines.
+  return time.replace(/\s/g, '\u00a0');
+}
+
 /** "8:30 pm": the time of day alone, in the theatre's zone. */
 export function timeIn(at: string, timeZone: string, locale: string) {
   // Hindi and Telugu would print "PM" in Latin letters; their own day periods read as words ("మధ్యాహ్నం").

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newerBooking, paymentView, returnState, type PaymentView } from './payment-view.js';
+import { declinedKey, newerBooking, paymentView, returnState, type PaymentView } from './payment-view.js';
 import { booking, DEADLINE, payment, refund, T0 } from './test-bookings.js';
 
 describe('paymentView: what the pages say about a booking', () => {
@@ -111,5 +111,17 @@ describe('newerBooking: news, a check\'s answer and a re-read arrive in any orde
   it('another booking\'s state is taken as is (the caller filters by id)', () => {
     const other = booking({ id: 'bk_2' });
     expect(newerBooking(paid, other)).toBe(other);
+  });
+});
+
+describe('declinedKey', () => {
+  it('names the kind of a decline the gateway coded (card, UPI, netbanking, wallet); any other reason stays the gateway\'s words (null)', () => {
+    expect(declinedKey('card_declined: the issuer declined the card')).toBe('payDeclined.card');
+    expect(declinedKey('card_declined')).toBe('payDeclined.card');
+    expect(declinedKey('upi_declined: the payer declined the collect request')).toBe('payDeclined.upi');
+    expect(declinedKey('netbanking_declined: HDFC Bank declined the payment')).toBe('payDeclined.netbanking');
+    expect(declinedKey('wallet_declined: Paytm declined the payment')).toBe('payDeclined.wallet');
+    expect(declinedKey('Your card has insufficient funds.')).toBeNull();
+    expect(declinedKey('card_declinedx')).toBeNull();
   });
 });

@@ -55,6 +55,16 @@ export function paymentView(b: Booking, now: number): PaymentView {
 }
 
 /**
+ * The words for a decline whose reason names its kind (`card_declined: …`, as the test
+ * gateway and Stripe's codes say it), in the user's language; null for any other reason,
+ * which is shown as the gateway wrote it.
+ */
+export function declinedKey(reason: string): 'payDeclined.card' | 'payDeclined.upi' | 'payDeclined.netbanking' | 'payDeclined.wallet' | null {
+  const kind = /^(card|upi|netbanking|wallet)_declined\b/.exec(reason)?.[1] as 'card' | 'upi' | 'netbanking' | 'wallet' | undefined;
+  return kind ? `payDeclined.${kind}` : null;
+}
+
+/**
  * The return page (/bookings/:id/paid): the user came back from the gateway. A payment
  * still due with no decline means the gateway has not told us yet, so it waits.
  */

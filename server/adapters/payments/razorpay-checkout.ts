@@ -70,6 +70,9 @@ export function razorpayCheckoutRoutes(settings: RazorpaySettings, deps: { logge
     const lang = langOf(req);
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', checkoutCsp(nonce));
+    // The app-wide no-referrer makes the browser post the form back with `Origin: null`, which
+    // our origin check refuses as cross-site; strict-origin names our origin, never the path.
+    res.setHeader('Referrer-Policy', 'strict-origin');
     res.type('html').send(renderPage({ order, lang, nonce, keyId: settings.keyId, appName: deps.appName ?? 'Movie Magic', t }));
   });
 

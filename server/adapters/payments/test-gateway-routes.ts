@@ -38,7 +38,9 @@ function sendPage(res: Response, status: number, html: string, returnUrl?: strin
     .type('html')
     .set('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'${back}; base-uri 'none'; frame-ancestors 'none'`)
     .set('cache-control', 'no-store')
-    .set('referrer-policy', 'no-referrer')
+    // Not no-referrer: with it a browser sends `Origin: null` on the form's POST, which our
+    // origin check refuses as cross-site. strict-origin names our origin and never the path.
+    .set('referrer-policy', 'strict-origin')
     .send(html);
 }
 
