@@ -98,11 +98,14 @@ it('pay: false leaves every booking pending_payment and counts none as booked, w
   const show = await createShow(catalog, { now: Date.now(), rows: 2, perRow: 10 });
   const report = await rush(show.showId, { users: 8, pay: false, releaseChance: 0 });
   expect(report.errorsByCode).toEqual({});
-  expect(report.payments).toMatchObject({ gateway: 'test', paid: 0, unpaid: 8, confirmToBookedMs: { n: 0 } });
+  // Up to 4 seats each on 20 seats: the last users may find none left (unpaid bookings keep theirs).
+  const unpaid = report.payments!.unpaid;
+  expect(unpaid).toBeGreaterThanOrEqual(5);
+  expect(report.payments).toMatchObject({ gateway: 'test', paid: 0, unpaid, confirmToBookedMs: { n: 0 } });
   expect(report.bookings).toBe(0);
   expect(report.seatsSold).toBe(0);
-  expect(report.verify.payments).toEqual({ captured: 0, confirmed: 0, refunded: 0, pending: 8, expired: 0, ok: true });
+  expect(report.verify.payments).toEqual({ captured: 0, confirmed: 0, refunded: 0, pending: unpaid, expired: 0, ok: true });
   expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, ok: true });
   // Unpaid bookings keep their seats until the deadline.
-  expect(report.verify.bookedInMap).toBeGreaterThanOrEqual(8);
+  expect(report.verify.bookedInMap).toBeGreaterThanOrEqual(unpaid);
 });
