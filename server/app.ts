@@ -220,7 +220,8 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         changed: (b) => void io.to(userRoom(b.userId)).emit('booking:changed', { booking: publicBooking(b, tickets.code) }),
         queued: (id) => notifications.kick(id),
         owner: randomUUID(),
-        showOnSale: async (showId) => !!(await catalog.showContext(showId)),
+        // The catalogue cache of this process may not know yet that another process cancelled the show.
+        showOnSale: async (showId) => !!(await catalog.showContext(showId)) && (await stores.catalog.showStatus(showId)) === 'scheduled',
       })
     : null;
   const seats = createSeatService({

@@ -51,6 +51,8 @@ export interface CatalogStore {
   screens(): Promise<ScreenRecord[]>;
   getScreen(id: string): Promise<ScreenRecord | null>;
   getShow(id: string): Promise<ShowRecord | null>;
+  /** The show's status read consistently (no cache anywhere): what money is judged by. */
+  showStatus(id: string): Promise<ShowRecord['status'] | null>;
   showsOn(cityId: string, localDate: string): Promise<ShowRecord[]>;
   /** Idempotent upserts used by seeding and tests. */
   putCities(items: CityRecord[]): Promise<void>;

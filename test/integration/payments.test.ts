@@ -286,6 +286,20 @@ describe('payments', () => {
     expect(gw.refundedFor(gw.orderOf(w.payment!.id).orderRef)).toBe(w.total);
   });
 
+  it('a show cancelled by another process (this one still caches it as on sale) takes no money: a capture for it is refunded, never booked', async () => {
+    const show = await newShow();
+    const u = await buyer();
+    await h.app.services.catalog.showContext(show.showId); // cached here as on sale
+    const record = (await h.app.stores.catalog.getShow(show.showId))!;
+    await h.app.stores.catalog.putShows([{ ...record, status: 'cancelled' }]); // another process cancelled it
+    const b = await confirm(u.socket, show.showId, ['H9']); // this process's stale cache lets the payment start
+    gw.capture(b.payment!.id);
+    await webhook(b.payment!.id);
+    const after = (await h.app.stores.bookings.get(b.id))!;
+    expect(after.status).not.toBe('confirmed');
+    expect(after.payment!.refunds).toMatchObject([{ amount: b.total, reason: 'late_payment' }]);
+  });
+
   it('failing refunds are retried with backoff and listed for admins until they succeed', async () => {
     const show = await newShow();
     const u = await buyer();

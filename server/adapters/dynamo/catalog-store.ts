@@ -58,6 +58,12 @@ export function createCatalogStore(dynamo: Dynamo): CatalogStore {
     screens: () => byIndex<ScreenRecord>('SCREENS'),
     getScreen: (id) => get<ScreenRecord>('SCREEN', id),
     getShow: (id) => get<ShowRecord>('SHOW', id),
+    async showStatus(id) {
+      const { Item } = await withRetry(() =>
+        doc.send(new GetCommand({ TableName: tables.main, Key: entityKey('SHOW', id), ConsistentRead: true, ProjectionExpression: '#status', ExpressionAttributeNames: { '#status': 'status' } })),
+      );
+      return (Item?.status as ShowRecord['status'] | undefined) ?? null;
+    },
     showsOn: (cityId, localDate) => byIndex<ShowRecord>(`SHOWS#${cityId}#${localDate}`),
     putCities: (items) =>
       batchPut(items.map((c) => ({ ...entityKey('CITY', c.id), gsi1pk: 'CITIES', gsi1sk: c.id, ...c }))),
