@@ -5,10 +5,10 @@
  * webhooks travel over HTTP to our endpoint, signed with the key derived from the JWT secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Booking, SeatMap, type Ack, type BookingChanged } from '../../protocol/index.js';
+import { Booking, SeatMap, type Ack } from '../../protocol/index.js';
 import { createHmac } from 'node:crypto';
 import { signature } from '../../server/adapters/payments/test-gateway-webhooks.js';
-import { createShow } from '../support/fixtures.js';
+import { buyer as buyerOf, holdAndConfirm, registerAdmin, showDaysAhead } from '../support/payment-buyers.js';
 import { ack, call, recordChanges, startHarness, waitFor, type ClientSocket, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -17,31 +17,15 @@ let admin: string;
 
 beforeAll(async () => {
   h = await startHarness({ payments: { gateway: 'test', windowSeconds: WINDOW_S } });
-  const r = await h.app.services.auth.register({ name: 'Admin', email: `admin-${Date.now()}@test.example`, password: 'correct horse battery' }, 'admin', []);
-  if (!r.ok) throw new Error('admin');
-  admin = r.value.token;
+  admin = await registerAdmin(h);
 });
 afterAll(() => h.close());
 
 const payments = () => h.app.services.payments!;
-const newShow = () => createShow(h.app.stores.catalog, { now: h.clock.now(), startsInMs: 3 * 24 * 3600_000 });
-let keys = 0;
+const newShow = () => showDaysAhead(h);
+const buyer = () => buyerOf(h);
+const confirm = holdAndConfirm;
 
-async function buyer() {
-  const u = await h.register('payer');
-  const socket = await h.connect(u.token);
-  const changes: BookingChanged[] = [];
-  socket.on('booking:changed', (m) => changes.push(m));
-  return { ...u, socket, changes };
-}
-
-async function confirm(socket: ClientSocket, showId: string, seatIds: string[]): Promise<Booking> {
-  const held = await ack<Ack>(socket, 'seat:hold', { showId, seatIds });
-  if (!held.ok) throw new Error(`hold: ${JSON.stringify(held)}`);
-  const r = await ack<Ack<{ booking: Booking }>>(socket, 'booking:confirm', { showId, idempotencyKey: `tg-key-${++keys}-${Date.now()}` });
-  if (!r.ok) throw new Error(`confirm: ${JSON.stringify(r)}`);
-  return Booking.parse(r.booking);
-}
 
 /** The gateway's order ref: the last path segment of the pay page's address. */
 const orderRefOf = (b: Booking) => new URL(b.payment!.payUrl!).pathname.split('/').pop()!;

@@ -5,8 +5,8 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Booking, SeatMap, type Ack, type BookingChanged } from '../../protocol/index.js';
-import { createShow } from '../support/fixtures.js';
+import { Booking, SeatMap, type Ack } from '../../protocol/index.js';
+import { buyer as buyerOf, holdAndConfirm, registerAdmin, showDaysAhead } from '../support/payment-buyers.js';
 import { ack, call, recordChanges, startHarness, waitFor, type ClientSocket, type Harness } from '../support/harness.js';
 import { ScriptedGateway } from '../support/scripted-gateway.js';
 
@@ -17,31 +17,15 @@ let admin: string;
 
 beforeAll(async () => {
   h = await startHarness({ config: { payments: { gateway: gw, windowSeconds: WINDOW_S, refundIntervalMs: 0, reconcileIntervalMs: 0 } } });
-  const r = await h.app.services.auth.register({ name: 'Admin', email: `admin-${Date.now()}@test.example`, password: 'correct horse battery' }, 'admin', []);
-  if (!r.ok) throw new Error('admin');
-  admin = r.value.token;
+  admin = await registerAdmin(h);
 });
 afterAll(() => h.close());
 
 const payments = () => h.app.services.payments!;
-const newShow = () => createShow(h.app.stores.catalog, { now: h.clock.now(), startsInMs: 3 * 24 * 3600_000 });
-let keys = 0;
+const newShow = () => showDaysAhead(h);
+const buyer = () => buyerOf(h);
+const confirm = holdAndConfirm;
 
-async function buyer() {
-  const u = await h.register('payer');
-  const socket = await h.connect(u.token);
-  const changes: BookingChanged[] = [];
-  socket.on('booking:changed', (m) => changes.push(m));
-  return { ...u, socket, changes };
-}
-
-async function confirm(socket: ClientSocket, showId: string, seatIds: string[]): Promise<Booking> {
-  const held = await ack<Ack>(socket, 'seat:hold', { showId, seatIds });
-  if (!held.ok) throw new Error(`hold: ${JSON.stringify(held)}`);
-  const r = await ack<Ack<{ booking: Booking }>>(socket, 'booking:confirm', { showId, idempotencyKey: `pay-key-${++keys}-${Date.now()}` });
-  if (!r.ok) throw new Error(`confirm: ${JSON.stringify(r)}`);
-  return Booking.parse(r.booking);
-}
 
 const postWebhook = (body: string, headers: Record<string, string>, gateway = 'test') =>
   fetch(`${h.url}/api/payments/webhook/${gateway}`, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
