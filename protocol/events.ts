@@ -8,6 +8,8 @@ import type { ApiError } from './errors.js';
 import {
   Booking,
   ConfirmRequest,
+  HoldBestRequest,
+  HoldBestResult,
   HoldRequest,
   HoldResult,
   JoinRequest,
@@ -32,6 +34,7 @@ export const clientEvents = {
   'show:join': { request: JoinRequest, ack: z.object({ snapshot: Snapshot }) },
   'show:leave': { request: LeaveRequest, ack: z.object({}) },
   'seat:hold': { request: HoldRequest, ack: HoldResult },
+  'seat:hold-best': { request: HoldBestRequest, ack: HoldBestResult },
   'seat:release': { request: ReleaseRequest, ack: ReleaseResult },
   'booking:confirm': { request: ConfirmRequest, ack: z.object({ booking: Booking }) },
   /** Swaps in a fresh access token (same user) on a live socket; rooms and holds stay. */

@@ -99,7 +99,13 @@ export const Theatre = z.object({
 });
 export type Theatre = z.infer<typeof Theatre>;
 
-export const Category = z.object({ id: Id, label: z.string().min(1).max(40) });
+/**
+ * What a category of seats is, for filters, drawing and rules: a `couple` seat is one half
+ * of a two-seat unit held and sold together (see `Seat.pair`).
+ */
+export const SeatKind = z.enum(['standard', 'premium', 'recliner', 'couple', 'vip']);
+export type SeatKind = z.infer<typeof SeatKind>;
+export const Category = z.object({ id: Id, label: z.string().min(1).max(40), kind: SeatKind.default('standard') });
 export const LayoutRow = z.object({
   label: z.string().regex(/^[A-Z]{1,2}$/),
   category: Id,
@@ -109,8 +115,10 @@ export const LayoutRow = z.object({
 export const Layout = z.object({
   categories: z.array(Category).min(1),
   rows: z.array(LayoutRow).min(1).max(120),
-  /** Wheelchair-accessible seats. */
+  /** Wheelchair spaces. */
   accessible: z.array(SeatId).default([]),
+  /** Companion seats, each beside a wheelchair space; sold with it to accessible requests first. */
+  companions: z.array(SeatId).default([]),
 });
 export type Layout = z.infer<typeof Layout>;
 
@@ -143,7 +151,12 @@ export const Seat = z.object({
   category: Id,
   price: Money,
   status: SeatStatus,
+  /** A wheelchair space. */
   accessible: z.boolean(),
+  /** A companion seat beside a wheelchair space. */
+  companion: z.boolean().optional(),
+  /** The other half of a couple seat: the two are held, released and sold together. */
+  pair: SeatId.optional(),
 });
 export type Seat = z.infer<typeof Seat>;
 export const SeatMap = z.object({
@@ -283,6 +296,18 @@ export type SeatsChanged = z.infer<typeof SeatsChanged>;
 
 export const HoldResult = z.object({ showId: Id, seatIds: z.array(SeatId), expiresAt: z.string() });
 export type HoldResult = z.infer<typeof HoldResult>;
+/** Best available: hold `count` seats side by side (never stranding a single free seat). */
+export const HoldBestRequest = z.object({
+  showId: Id,
+  count: z.number().int().min(1).max(10),
+  categoryId: Id.optional(),
+  /** Include a wheelchair space with its companion seat. */
+  accessible: z.boolean().optional(),
+});
+export type HoldBestRequest = z.infer<typeof HoldBestRequest>;
+/** `seatIds`/`expiresAt`: everything the caller now holds on the show; `chosen`: the seats this call picked. */
+export const HoldBestResult = HoldResult.extend({ chosen: z.array(SeatId) });
+export type HoldBestResult = z.infer<typeof HoldBestResult>;
 /** `released`: what this call freed; `seatIds`/`expiresAt`: what the caller still holds (null: no timer). */
 export const ReleaseResult = z.object({ showId: Id, released: z.array(SeatId), seatIds: z.array(SeatId), expiresAt: z.string().nullable() });
 export type ReleaseResult = z.infer<typeof ReleaseResult>;

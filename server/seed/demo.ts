@@ -47,11 +47,12 @@ export function hallLayout(target: number): Layout {
   const firstPremium = rowLabel(mainRows - premiumRows);
   return {
     categories: [
-      { id: 'classic', label: 'Classic' },
-      { id: 'premium', label: 'Premium' },
-      { id: 'recliner', label: 'Recliner' },
+      { id: 'classic', label: 'Classic', kind: 'standard' },
+      { id: 'premium', label: 'Premium', kind: 'premium' },
+      { id: 'recliner', label: 'Recliner', kind: 'recliner' },
     ],
     rows,
+    companions: [],
     accessible: [`${firstPremium}1`, `${firstPremium}2`, `${firstPremium}${width - 1}`, `${firstPremium}${width}`],
   };
 }

@@ -14,8 +14,8 @@ export function testLayout(rows: number, perRow: number): Layout {
   const labels = Array.from({ length: rows }, (_, i) => String.fromCharCode(65 + (i % 26)).repeat(i < 26 ? 1 : 2));
   return {
     categories: [
-      { id: 'classic', label: 'Classic' },
-      { id: 'premium', label: 'Premium' },
+      { id: 'classic', label: 'Classic', kind: 'standard' },
+      { id: 'premium', label: 'Premium', kind: 'premium' },
     ],
     rows: labels.map((label, i) => ({
       label,
@@ -23,6 +23,7 @@ export function testLayout(rows: number, perRow: number): Layout {
       blocks: perRow - left > 0 ? [left, perRow - left] : [left],
     })),
     accessible: [`${labels[0]}1`],
+    companions: [],
   };
 }
 

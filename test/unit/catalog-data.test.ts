@@ -19,7 +19,7 @@ describe('error codes', () => {
 
 describe('layouts', () => {
   it('number seats across aisles and leave an empty column per aisle', () => {
-    const seats = seatsOf({ categories: [{ id: 'c', label: 'C' }], rows: [{ label: 'A', category: 'c', blocks: [2, 3] }], accessible: ['A1'] });
+    const seats = seatsOf({ categories: [{ id: 'c', label: 'C', kind: 'standard' }], rows: [{ label: 'A', category: 'c', blocks: [2, 3] }], accessible: ['A1'], companions: [] });
     expect(seats.map((s) => [s.id, s.col])).toEqual([
       ['A1', 0],
       ['A2', 1],

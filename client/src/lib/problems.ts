@@ -27,6 +27,8 @@ export const codeKey: Record<ErrorCode, MessageKey> & Record<string, MessageKey 
   RATE_LIMITED: 'error.RATE_LIMITED',
   UNAVAILABLE: 'error.UNAVAILABLE',
   TICKET_USED: 'ticketUsedError',
+  SOLD_OUT: 'error.SOLD_OUT',
+  NOT_ENOUGH_TOGETHER: 'error.NOT_ENOUGH_TOGETHER',
   PAYMENT_FAILED: 'error.PAYMENT_FAILED',
   INTERNAL: 'error',
 };

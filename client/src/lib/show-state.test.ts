@@ -25,7 +25,7 @@ function snapshot(version: number, held: string[] = []): Snapshot {
     showId: 's1',
     version,
     currency: 'INR',
-    categories: [{ id: 'c', label: 'C', price: 100 }],
+    categories: [{ id: 'c', label: 'C', kind: 'standard', price: 100 }],
     seats: ['A1', 'A2', 'A3'].map((id, i) => ({ id, row: 'A', number: i + 1, col: i, category: 'c', price: 100, status: held.includes(id) ? 'held' : 'free', accessible: false })),
   };
 }

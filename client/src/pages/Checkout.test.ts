@@ -11,7 +11,7 @@ const snapshot = (): Snapshot => ({
   showId: 'show_1',
   version: 1,
   currency: 'INR',
-  categories: [{ id: 'prime', label: 'Prime', price: 25_000 }],
+  categories: [{ id: 'prime', label: 'Prime', kind: 'standard', price: 25_000 }],
   seats: ['G7', 'G8'].map((id, i) => ({ id, row: 'G', number: 7 + i, col: i, category: 'prime', price: 25_000, status: 'held', accessible: false })),
   mine: { seatIds: ['G7', 'G8'], expiresAt: new Date(Date.now() + 300_000).toISOString() },
 });

@@ -73,6 +73,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return result;
       },
     },
+    'seat:hold-best': {
+      needsUser: true,
+      // Best available lands with the seat-pick module (issue 15); until then nothing fits.
+      async handle() {
+        return fail('NOT_ENOUGH_TOGETHER');
+      },
+    },
     'seat:release': {
       needsUser: true,
       async handle(req, { socket, user }) {
