@@ -37,6 +37,16 @@ function checkSeatsExist(show: ShowWindow, seatIds: string[]): Result<true> {
   });
 }
 
+/** HOLD_LIMIT when `adding` more seats to a cart of `holding` would pass the per-user limit. */
+export function checkAllowance(holding: number, adding: number, policy: HoldPolicy): Result<true> {
+  if (holding + adding <= policy.maxSeatsPerUser) return ok(true);
+  const left = policy.maxSeatsPerUser - holding;
+  return fail('HOLD_LIMIT', {
+    message: `You can hold at most ${policy.maxSeatsPerUser} seats for a show; you can add ${left} more.`,
+    params: { limit: policy.maxSeatsPerUser, left },
+  });
+}
+
 export interface HoldPlan {
   /** Seats to write now (not already held by this user). */
   newSeats: string[];
@@ -57,14 +67,8 @@ export function planHold(
   const current = live ? cart.seatIds : [];
   const mine = new Set(current);
   const newSeats = requested.filter((id) => !mine.has(id));
-  const total = current.length + newSeats.length;
-  if (total > policy.maxSeatsPerUser) {
-    const left = policy.maxSeatsPerUser - current.length;
-    return fail('HOLD_LIMIT', {
-      message: `You can hold at most ${policy.maxSeatsPerUser} seats for a show; you can add ${left} more.`,
-      params: { limit: policy.maxSeatsPerUser, left },
-    });
-  }
+  const allowed = checkAllowance(current.length, newSeats.length, policy);
+  if (!allowed.ok) return allowed;
   const expiresAt = live ? cart.expiresAt : now + policy.holdMs;
   return ok({ newSeats, cart: { seatIds: [...current, ...newSeats], expiresAt } });
 }

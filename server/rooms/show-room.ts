@@ -54,6 +54,12 @@ export class ShowRoom {
   #waiters: { version: number; resolve: () => void }[] = [];
   #gapTimer: NodeJS.Timeout | null = null;
   #locks = new Map<string, Promise<unknown>>();
+  /**
+   * Seats a best-available request of this process is writing right now: other best-available
+   * requests here choose around them instead of racing for the same set. A hint only; the
+   * conditional write still decides who gets a seat.
+   */
+  readonly choosing = new Set<string>();
 
   constructor(
     readonly showId: string,

@@ -18,7 +18,8 @@ export async function holdSeats(deps: SeatDeps, userId: string, req: HoldRequest
   return room.exclusive(userId, () => holdInRoom(deps, room, ctx, userId, req.seatIds));
 }
 
-async function holdInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, userId: string, requested: string[]): Promise<Result<HoldResult>> {
+/** Holds `requested` for the user inside the room's per-user lock (the caller holds it). */
+export async function holdInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, userId: string, requested: string[]): Promise<Result<HoldResult>> {
   const showId = ctx.show.id;
   const now = deps.clock.now();
   const plan = planHold({ show: ctx.window, cart: room.state.cartOf(userId, now), requested, now, policy: deps.policy });

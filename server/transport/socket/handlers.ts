@@ -75,9 +75,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'seat:hold-best': {
       needsUser: true,
-      // Best available lands with the seat-pick module (issue 15); until then nothing fits.
-      async handle() {
-        return fail('NOT_ENOUGH_TOGETHER');
+      async handle(req, { socket, user }) {
+        const result = (await limited(socket)) ?? (await seats.holdBest(user!.id, req));
+        if (result.ok) tellOtherTabs(socket, user!.id, { showId: result.value.showId, seatIds: result.value.seatIds, expiresAt: result.value.expiresAt });
+        return result;
       },
     },
     'seat:release': {
