@@ -70,5 +70,5 @@ async function holdBestInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, 
     if (held.error.code !== 'SEAT_TAKEN') return held;
     for (const id of held.error.seatIds ?? []) lost.add(id);
   }
-  return fail('NOT_ENOUGH_TOGETHER', { message: 'Others took the best seats while we tried. Please try again, or pick seats on the map.' });
+  return fail('NOT_ENOUGH_TOGETHER', { message: 'Others took the best seats while we tried. Please try again, or pick seats on the map.', reason: 'concurrent_change' });
 }
