@@ -1,9 +1,10 @@
 /**
  * npm run rush -- [--url http://localhost:3000] [--show ID[,ID...]] [--users 100] [--ramp 10]
- *                 [--duration 60] [--until-sold-out] [--mode random|best|contend]
+ *                 [--duration 60] [--until-sold-out] [--mode random|best|contend] [--count 2]
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
  *                 [--no-pay] [--decline 0.1] [--json report.json]
- * Simulates a release-day rush, prints progress and a report, then verifies the outcome
+ * `--mode best`: each user asks `seat:hold-best` for `--count` seats (1-10); told NOT_ENOUGH_TOGETHER, one
+ * fewer, and at none left, picks on the map near the centre. Simulates a release-day rush, prints progress and a report, then verifies the outcome
  * from the server's API. A booking that waits for payment (PAYMENT_GATEWAY=test, the default)
  * is paid through the test gateway's drive routes (`--decline`: that share is declined once
  * first); confirm-to-booked is timed from the `booking:confirm` emit to the `booking:changed`
@@ -24,6 +25,11 @@ if (!['random', 'best', 'contend'].includes(mode)) {
   console.error('--mode must be random, best or contend');
   process.exit(2);
 }
+const count = Number(arg('count', '2'));
+if (!(Number.isInteger(count) && count >= 1 && count <= 10)) {
+  console.error('--count must be a whole number from 1 to 10');
+  process.exit(2);
+}
 const declineShare = Number(arg('decline', '0'));
 if (!(declineShare >= 0 && declineShare <= 1)) {
   console.error('--decline must be a share between 0 and 1');
@@ -37,6 +43,7 @@ const options = {
   durationSeconds: Number(arg('duration', '60')),
   untilSoldOut: argv.includes('--until-sold-out'),
   mode,
+  count,
   thinkMs: Number(arg('think', '300')),
   releaseChance: Number(arg('release', '0.2')),
   bookingsPerUser: Number(arg('bookings-per-user', '1')),
@@ -45,7 +52,7 @@ const options = {
   password: 'rush-password-123',
   progress: (line: string) => console.log(line),
 };
-console.log(`rush: ${options.users} users over ${options.rampSeconds}s against ${options.url}, mode ${mode}, ${options.untilSoldOut ? 'until sold out' : `${options.durationSeconds}s`}`);
+console.log(`rush: ${options.users} users over ${options.rampSeconds}s against ${options.url}, mode ${mode}${mode === 'best' ? ` (${count} seats)` : ''}, ${options.untilSoldOut ? 'until sold out' : `${options.durationSeconds}s`}`);
 const showIds = options.show?.split(',').filter(Boolean) ?? [];
 if (showIds.length > 1) {
   // Several shows at once: users split evenly, each show verified on its own.
@@ -69,6 +76,8 @@ try {
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(report, null, 2));
   console.log(`fan-out ms (hold request to another user's screen): ${describeFanout(report)}`);
+  const b = report.best;
+  if (b) console.log(`best available (${b.count} seats): ${b.requests} requests, ${b.held} held, ${b.notEnoughTogether} NOT_ENOUGH_TOGETHER (asked fewer), ${b.soldOut} SOLD_OUT, ${b.mapPicks} picked on the map`);
   const p = report.payments;
   const v = report.verify.payments;
   if (p.gateway) {

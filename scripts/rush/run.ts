@@ -3,7 +3,7 @@
  * from the server's own API. Used by `npm run rush` and by the tests.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Booking, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
+import type { Ack, Booking, HoldBestResult, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
 import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
 import { BookingWatch, drivePayment, pollConfirmed, verifyPayments, type PaymentsVerify } from './pay.js';
 
@@ -17,6 +17,8 @@ export interface RushOptions {
   durationSeconds: number;
   untilSoldOut: boolean;
   mode: RushMode;
+  /** `best` mode: seats asked of `seat:hold-best` (default 2); NOT_ENOUGH_TOGETHER makes that user ask one fewer, then pick on the map. */
+  count?: number;
   thinkMs: number;
   releaseChance: number;
   /** Bookings after which a virtual user stops picking seats and just watches (default 1, as a moviegoer; 0 = no limit). */
@@ -44,6 +46,8 @@ export interface RushReport {
   seatsHeld: number;
   seatTaken: number;
   releases: number;
+  /** `best` mode: how `seat:hold-best` answered (null in the other modes). */
+  best: RushBest | null;
   /** Requests the server's per-socket limit turned away (RATE_LIMITED); the user waited as told and went on. */
   rateLimited: number;
   errorsByCode: Record<string, number>;
@@ -77,6 +81,17 @@ export interface RushReport {
     payments: PaymentsVerify;
     ok: boolean;
   };
+}
+
+export interface RushBest {
+  count: number;
+  requests: number;
+  held: number;
+  /** NOT_ENOUGH_TOGETHER: that user then asked for one seat fewer (down to picking on the map). */
+  notEnoughTogether: number;
+  soldOut: number;
+  /** Holds picked on the map after best available could not place the user. */
+  mapPicks: number;
 }
 
 export interface RushPayments {
@@ -182,6 +197,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     declined: 0,
     unpaid: 0,
     viaPoll: 0,
+    best: { count: o.count ?? 2, requests: 0, held: 0, notEnoughTogether: 0, soldOut: 0, mapPicks: 0 } satisfies RushBest,
   };
   const confirmToBooked: number[] = [];
   const holdLatency: number[] = [];
@@ -316,6 +332,18 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     if (!joined.ok) throw new Error(`join: ${joined.error.code}`);
     for (const s of joined.snapshot.seats) if (!status.has(s.id)) status.set(s.id, s.status);
 
+    const untilChange = () =>
+      new Promise<void>((r) => {
+        const t = setTimeout(r, 1000);
+        changed = () => {
+          clearTimeout(t);
+          changed = () => undefined;
+          r();
+        };
+      });
+    const allBooked = () => [...status.values()].every((v) => v === 'booked');
+    // Best available first, for `count` seats; a user it cannot place asks for fewer, then picks on the map.
+    let bestCount = o.mode === 'best' ? (o.count ?? 2) : 0;
     const pick = (): string[] => {
       const free = [...status.entries()].filter(([, v]) => v === 'free').map(([k]) => k);
       if (free.length === 0) return [];
@@ -335,30 +363,38 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
 
     let bookedCount = 0;
     while (!done() && (quota === 0 || bookedCount < quota)) {
-      const wanted = pick();
-      if (wanted.length === 0) {
-        if ([...status.values()].every((v) => v === 'booked')) {
+      const viaBest = bestCount > 0;
+      const wanted = viaBest ? [] : pick();
+      if (!viaBest && wanted.length === 0) {
+        if (allBooked()) {
           soldOut = true;
           break;
         }
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, 1000);
-          changed = () => {
-            clearTimeout(t);
-            changed = () => undefined;
-            r();
-          };
-        });
+        await untilChange();
         continue;
       }
       stats.attempts++;
       const t0 = performance.now();
-      fanout.requested(index, proc, wanted, t0);
-      const held = await authed<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
+      // Best available's seats are known only from its ack, which follows their broadcast: its fan-out is not traced.
+      if (!viaBest) fanout.requested(index, proc, wanted, t0);
+      const held = viaBest
+        ? (stats.best.requests++, await authed<Ack<HoldBestResult>>('seat:hold-best', { showId, count: bestCount }))
+        : await authed<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
       holdLatency.push(performance.now() - t0);
-      fanout.acked(index, wanted, held.ok);
+      if (!viaBest) fanout.acked(index, wanted, held.ok);
       if (!held.ok) {
         if (held.error.code === 'RATE_LIMITED') await waitOut(held.error);
+        else if (viaBest && held.error.code === 'NOT_ENOUGH_TOGETHER') {
+          stats.best.notEnoughTogether++;
+          bestCount--;
+        } else if (viaBest && held.error.code === 'SOLD_OUT') {
+          stats.best.soldOut++;
+          if (allBooked()) {
+            soldOut = true;
+            break;
+          }
+          await untilChange(); // held seats may come free again
+        }
         else if (held.error.code === 'SEAT_TAKEN') {
           stats.seatTaken++;
           // As the web client does: the seats named are taken, whatever the broadcast says yet.
@@ -368,7 +404,10 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         continue;
       }
       stats.holdsWon++;
-      stats.seatsHeld += wanted.length;
+      const got: string[] = 'chosen' in held ? (held as HoldBestResult).chosen : wanted;
+      stats.seatsHeld += got.length;
+      if (viaBest) stats.best.held++;
+      else if (o.mode === 'best') stats.best.mapPicks++;
       if (o.thinkMs > 0) await sleep(random() * o.thinkMs);
       if (random() < o.releaseChance || done()) {
         await patient('seat:release', { showId, seatIds: held.seatIds });
@@ -440,6 +479,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     showId,
     users: o.users,
     mode: o.mode,
+    best: o.mode === 'best' ? stats.best : null,
     seconds: Math.round(seconds * 10) / 10,
     attempts: stats.attempts,
     holdsWon: stats.holdsWon,
