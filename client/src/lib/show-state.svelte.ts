@@ -3,7 +3,7 @@
  * seats:changed diffs. A gap in versions (or a reconnect) triggers a resync.
  */
 import type { ApiError } from '../../../protocol/errors.js';
-import type { CartChanged, HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
+import type { CartChanged, HoldBestResult, HoldResult, ReleaseResult, Seat, SeatMap, SeatsChanged, SeatStatus, Snapshot } from '../../../protocol/schemas.js';
 import type { Booking } from '../../../protocol/schemas.js';
 import { Sequence } from '../../../protocol/sequence.js';
 import type { SeatSource, SeatView } from './seat-board.js';
@@ -252,6 +252,39 @@ export class ShowState implements SeatSource {
     const undo = seatIds.filter((id) => this.#toggledWhilePending.delete(id) && this.mine.includes(id));
     if (undo.length) await this.release(undo);
     return r;
+  }
+
+  /** Best available: the server picks and holds `count` seats side by side (never stranding a single). */
+  async holdBest(count: number, opts: { categoryId?: string | null; accessible?: boolean } = {}) {
+    this.notice = null;
+    this.timedOut = false;
+    const r = await emit<HoldBestResult>('seat:hold-best', {
+      showId: this.showId,
+      count,
+      ...(opts.categoryId ? { categoryId: opts.categoryId } : {}),
+      ...(opts.accessible ? { accessible: true } : {}),
+    });
+    if (r.ok) {
+      this.mine = [...r.seatIds, ...this.pending.filter((id) => !r.seatIds.includes(id))];
+      this.expiresAt = Date.parse(r.expiresAt);
+    } else this.notice = r.error;
+    return r;
+  }
+
+  /** Swaps the held seats for `next` (a strand fix): holds what is new first, then lets go of the rest. */
+  async moveTo(next: string[]) {
+    const add = next.filter((id) => !this.mine.includes(id));
+    const drop = this.mine.filter((id) => !next.includes(id));
+    let held = add.length ? await this.hold(add) : null;
+    // At the per-user limit, the seats being let go must go first.
+    if (held && !held.ok && held.error.code === 'HOLD_LIMIT') {
+      await this.release(drop);
+      held = await this.hold(add);
+      return held.ok;
+    }
+    if (held && !held.ok) return false;
+    if (drop.length) await this.release(drop);
+    return true;
   }
 
   async release(seatIds: string[] = this.mine) {
