@@ -159,6 +159,9 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
         price: show.prices[s.category] ?? 0,
         status: statusOf(s.id),
         accessible: s.accessible,
+        // Only where they apply, so a big hall's snapshot stays small.
+        ...(s.companion ? { companion: true } : {}),
+        ...(s.pair ? { pair: s.pair } : {}),
       })),
     };
   }
