@@ -105,6 +105,9 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
       currency: show.currency,
       prices: show.prices,
       capacity: ctx.seats.length,
+      // Layouts stored before kinds existed have none: standard.
+      seatKinds: [...new Set(s.layout.categories.map((c) => c.kind ?? 'standard'))],
+      wheelchair: (s.layout.accessible ?? []).length > 0,
     };
   }
 
