@@ -122,6 +122,12 @@ export const Layout = z.object({
 });
 export type Layout = z.infer<typeof Layout>;
 
+/** How full a show is, at a glance (thresholds in server/domain/availability.ts). */
+export const AvailabilityLevel = z.enum(['plenty', 'filling', 'almost_full', 'sold_out']);
+export type AvailabilityLevel = z.infer<typeof AvailabilityLevel>;
+export const Availability = z.object({ level: AvailabilityLevel, free: z.number().int().nonnegative() });
+export type Availability = z.infer<typeof Availability>;
+
 export const ShowSummary = z.object({
   id: Id,
   movie: z.object({ id: Id, title: z.string() }),
@@ -136,6 +142,12 @@ export const ShowSummary = z.object({
   /** Price per category id, integer minor units. */
   prices: z.record(z.string(), Money),
   capacity: z.number().int(),
+  /** The seat kinds of the screen's categories, for the showtime filters. */
+  seatKinds: z.array(SeatKind),
+  /** Whether the screen has wheelchair spaces. */
+  wheelchair: z.boolean(),
+  /** Free seats now (live holds and bookings taken out); in the listing (`GET /api/shows`) only. */
+  availability: Availability.optional(),
 });
 export type ShowSummary = z.infer<typeof ShowSummary>;
 export const ShowsResponse = z.object({ shows: z.array(ShowSummary) });

@@ -30,6 +30,7 @@ import { createAccounts } from './services/accounts.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
 import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
+import { createAvailability } from './services/availability.js';
 import { createCatalog } from './services/catalog.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
 import { renderTicketPdf, renderTicketQr } from './adapters/pdf/ticket-pdf.js';
@@ -256,6 +257,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     auth,
     accounts,
     catalog,
+    availability: createAvailability({ seats: stores.seats, rooms, feed: deps.feed, clock }),
     seats,
     bookings: stores.bookings,
     tickets,

@@ -83,6 +83,7 @@ export function bestAvailable(hall: Hall, taken: (i: number) => boolean, req: Be
       const set = run.slice(start, start + req.count);
       if (!set.every(fits)) continue;
       if (req.accessible && !set.some((i) => hall.seats[i]!.accessible)) continue;
+      if (splitsPair(hall, set)) continue;
       if (strands(hall, taken, new Set(set), set)) continue;
       candidates.push({ set, score: scoreOf(hall, set) });
     }
@@ -118,6 +119,12 @@ export function strandFix(hall: Hall, taken: (i: number) => boolean, selection: 
     }
   }
   return best ? best.set.map((i) => hall.seats[i]!.id) : null;
+}
+
+/** A couple seat whose other half is not in the set. */
+function splitsPair(hall: Hall, set: number[]): boolean {
+  const ids = new Set(set.map((i) => hall.seats[i]!.id));
+  return set.some((i) => hall.seats[i]!.pair !== undefined && !ids.has(hall.seats[i]!.pair!));
 }
 
 function strands(hall: Hall, taken: (i: number) => boolean, chosen: Set<number>, set: number[]): boolean {

@@ -48,6 +48,11 @@ export function createRooms(deps: RoomDeps) {
       if (r) return r.commit(changes);
       await deps.feed.append(showId, changes);
     },
+    /** The show's room if this process has one ready to read; never opens one. */
+    peek(showId: string): ShowRoom | undefined {
+      const r = rooms.get(showId);
+      return r?.loaded ? r : undefined;
+    },
     get size() {
       return rooms.size;
     },

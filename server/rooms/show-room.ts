@@ -73,6 +73,11 @@ export class ShowRoom {
     return this.#seq.version;
   }
 
+  /** Holds the show's seats (read from the store and kept up to date by the feed). */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
   get busy(): boolean {
     return this.#batch !== null || this.#locks.size > 0 || this.#waiters.length > 0 || this.#loading !== null;
   }

@@ -29,19 +29,30 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** A hall of about `target` seats: classic at the front, premium behind, recliners at the back. */
+/**
+ * A hall of about `target` seats: classic at the front, premium behind, recliners at the back.
+ * Halls above 150 seats also have a VIP row in the middle of the premium rows and a couple row
+ * (two-seat units, so even blocks) in front of the recliners. Wheelchair spaces sit at both
+ * ends of the first premium row, each pair with a companion seat beside it.
+ */
 export function hallLayout(target: number): Layout {
   const blocks = target <= 150 ? [3, 6, 3] : target <= 300 ? [4, 10, 4] : target <= 700 ? [5, 14, 5] : [10, 24, 10];
   const width = blocks.reduce((a, b) => a + b, 0);
+  const special = target > 150;
   const reclinerRows = target > 1000 ? 4 : 2;
   const reclinerBlocks = blocks.map((b) => Math.ceil(b / 2));
-  const reclinerSeats = reclinerRows * reclinerBlocks.reduce((a, b) => a + b, 0);
-  const mainRows = Math.max(2, Math.round((target - reclinerSeats) / width));
+  const coupleBlocks = reclinerBlocks.map((b) => b + (b % 2));
+  const seatsIn = (bs: number[]) => bs.reduce((a, b) => a + b, 0);
+  const backSeats = special ? seatsIn(coupleBlocks) + (reclinerRows - 1) * seatsIn(reclinerBlocks) : reclinerRows * seatsIn(reclinerBlocks);
+  const mainRows = Math.max(2, Math.round((target - backSeats) / width));
   const premiumRows = Math.round(mainRows * 0.4);
+  const vipRow = special ? mainRows - Math.ceil(premiumRows / 2) : -1;
   const rows: Layout['rows'] = [];
   for (let i = 0; i < mainRows + reclinerRows; i++) {
     const label = rowLabel(i);
-    if (i >= mainRows) rows.push({ label, category: 'recliner', blocks: reclinerBlocks });
+    if (special && i === mainRows) rows.push({ label, category: 'couple', blocks: coupleBlocks });
+    else if (i >= mainRows) rows.push({ label, category: 'recliner', blocks: reclinerBlocks });
+    else if (i === vipRow) rows.push({ label, category: 'vip', blocks });
     else rows.push({ label, category: i >= mainRows - premiumRows ? 'premium' : 'classic', blocks });
   }
   const firstPremium = rowLabel(mainRows - premiumRows);
@@ -49,20 +60,29 @@ export function hallLayout(target: number): Layout {
     categories: [
       { id: 'classic', label: 'Classic', kind: 'standard' },
       { id: 'premium', label: 'Premium', kind: 'premium' },
+      ...(special ? [{ id: 'vip', label: 'VIP', kind: 'vip' as const }, { id: 'couple', label: 'Couple', kind: 'couple' as const }] : []),
       { id: 'recliner', label: 'Recliner', kind: 'recliner' },
     ],
     rows,
-    companions: [],
     accessible: [`${firstPremium}1`, `${firstPremium}2`, `${firstPremium}${width - 1}`, `${firstPremium}${width}`],
+    companions: [`${firstPremium}3`, `${firstPremium}${width - 2}`],
   };
 }
 
-/** Prices per category from a base price in minor units. */
+/** Prices per category from a base price in minor units (a couple seat's price is per seat). */
 export const pricesFrom = (base: number) => ({
   classic: base,
   premium: Math.round((base * 1.3) / 100) * 100,
+  vip: Math.round((base * 1.8) / 100) * 100,
+  couple: Math.round((base * 1.5) / 100) * 100,
   recliner: base * 2,
 });
+
+/** The prices of the categories a screen has. */
+const pricesFor = (layout: Layout, base: number): Record<string, number> => {
+  const all: Record<string, number> = pricesFrom(base);
+  return Object.fromEntries(layout.categories.map((c) => [c.id, all[c.id]!]));
+};
 
 const SCREEN_SIZES = [110, 180, 250, 340, 450, 600];
 
@@ -164,7 +184,7 @@ export function demoShows(catalog: DemoCatalog, now: number, days = DEMO_DAYS): 
           startsAt,
           localDate: date,
           currency: play.currency,
-          prices: pricesFrom(play.basePrice),
+          prices: pricesFor(play.screen.layout, play.basePrice),
           status: 'scheduled',
         });
       });

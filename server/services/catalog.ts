@@ -105,6 +105,9 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
       currency: show.currency,
       prices: show.prices,
       capacity: ctx.seats.length,
+      // Layouts stored before kinds existed have none: standard.
+      seatKinds: [...new Set(s.layout.categories.map((c) => c.kind ?? 'standard'))],
+      wheelchair: (s.layout.accessible ?? []).length > 0,
     };
   }
 
@@ -159,6 +162,9 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
         price: show.prices[s.category] ?? 0,
         status: statusOf(s.id),
         accessible: s.accessible,
+        // Only where they apply, so a big hall's snapshot stays small.
+        ...(s.companion ? { companion: true } : {}),
+        ...(s.pair ? { pair: s.pair } : {}),
       })),
     };
   }

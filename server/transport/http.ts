@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { apiError, QuoteQuery, ShowsQuery, VerifyTicketRequest } from '../../protocol/index.js';
 import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
+import type { AvailabilityService } from '../services/availability.js';
 import type { Catalog } from '../services/catalog.js';
 import { publicBooking, type SeatService } from '../services/seats/index.js';
 import type { BookingRecord, BookingStore, Limiter, LocalMailbox } from '../ports.js';
@@ -26,6 +27,8 @@ export interface HttpDeps {
   auth: Auth;
   accounts: Accounts;
   catalog: Catalog;
+  /** Free seats per show for the listing. */
+  availability: AvailabilityService;
   seats: SeatService;
   bookings: BookingStore;
   tickets: Tickets;
@@ -147,7 +150,7 @@ export function createHttpApp(deps: HttpDeps) {
       if (!q.ok) return sendError(res, q.error);
       const shows = await catalog.listShows(q.value);
       if (!shows) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".`, reason: 'city_not_found', params: { city: q.value.city ?? '' } }));
-      res.json({ shows });
+      res.json({ shows: await deps.availability.add(shows) });
     }),
   );
   const showIdParam = (req: Request, res: Response): string | null => {

@@ -13,7 +13,7 @@ import { bestAvailable, prepareHall, type Hall, type PickSeat } from '../../doma
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { ShowContext } from '../catalog.js';
 import { notFound, type SeatDeps } from './deps.js';
-import { holdInRoom } from './hold.js';
+import { holdInRoom, withCouplePartners } from './hold.js';
 
 /** Tries before a request that keeps losing its chosen seats to others answers NOT_ENOUGH_TOGETHER. */
 export const HOLD_BEST_TRIES = 5;
@@ -63,7 +63,8 @@ async function holdBestInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, 
     };
     const best = bestAvailable(hall, taken, req);
     if (!best.ok) return fail(best.reason === 'sold_out' ? 'SOLD_OUT' : 'NOT_ENOUGH_TOGETHER');
-    const chosen = best.sets[0]!;
+    // A couple seat goes with its other half (the rules keep pairs whole; this makes sure).
+    const chosen = withCouplePartners(ctx, best.sets[0]!);
     for (const id of chosen) room.choosing.add(id);
     const held = await holdInRoom(deps, room, ctx, userId, chosen).finally(() => chosen.forEach((id) => room.choosing.delete(id)));
     if (held.ok) return ok({ ...held.value, chosen });

@@ -6,6 +6,7 @@
  */
 import type { HoldRequest, HoldResult } from '../../../protocol/index.js';
 import { planHold } from '../../domain/holds.js';
+import { withPartners } from '../../domain/layout.js';
 import { ok, type Result } from '../../domain/result.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { ShowContext } from '../catalog.js';
@@ -18,10 +19,11 @@ export async function holdSeats(deps: SeatDeps, userId: string, req: HoldRequest
   return room.exclusive(userId, () => holdInRoom(deps, room, ctx, userId, req.seatIds));
 }
 
-/** Holds `requested` for the user inside the room's per-user lock (the caller holds it). */
-export async function holdInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, userId: string, requested: string[]): Promise<Result<HoldResult>> {
+/** Holds `asked` (couple seats with their partners) for the user inside the room's per-user lock (the caller holds it). */
+export async function holdInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, userId: string, asked: string[]): Promise<Result<HoldResult>> {
   const showId = ctx.show.id;
   const now = deps.clock.now();
+  const requested = withCouplePartners(ctx, asked);
   const plan = planHold({ show: ctx.window, cart: room.state.cartOf(userId, now), requested, now, policy: deps.policy });
   if (!plan.ok) return plan;
   const { newSeats, cart } = plan.value;
@@ -40,6 +42,9 @@ export async function holdInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContex
   await room.commit(write.held.map(([seatId, at]) => ({ seatId, entry: { status: 'held', userId, expiresAt: cart.expiresAt, at } })));
   return held;
 }
+
+/** Both halves of every couple seat asked for: they are held (and so released and booked) as one. */
+export const withCouplePartners = (ctx: ShowContext, seatIds: readonly string[]) => withPartners(seatIds, (id) => ctx.seatIndex.get(id)?.pair);
 
 /**
  * One conditional write per seat, one seat after another in seat-id order, stopping at the

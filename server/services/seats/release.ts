@@ -4,11 +4,13 @@ import { planRelease, type Cart } from '../../domain/holds.js';
 import { ok, type Result } from '../../domain/result.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import { iso, notFound, stampFor, type SeatDeps } from './deps.js';
+import { withCouplePartners } from './hold.js';
 
 export async function releaseSeats(deps: SeatDeps, userId: string, req: ReleaseRequest): Promise<Result<ReleaseResult>> {
-  if (!(await deps.catalog.showContext(req.showId))) return notFound();
+  const ctx = await deps.catalog.showContext(req.showId);
+  if (!ctx) return notFound();
   const room = await deps.rooms.open(req.showId);
-  return room.exclusive(userId, () => releaseInRoom(deps, room, userId, req.seatIds));
+  return room.exclusive(userId, () => releaseInRoom(deps, room, userId, withCouplePartners(ctx, req.seatIds)));
 }
 
 /** Releases every seat the user holds on the show (they left its seat map). */
