@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, CartChanged, HoldBestResult, HoldResult, Seat } from '../../protocol/index.js';
+import type { Ack, CartChanged, HoldBestResult, HoldResult, Layout, Seat } from '../../protocol/index.js';
 import { SeatMap } from '../../protocol/index.js';
 import { prepareHall, strandedSingles } from '../../server/domain/seat-pick.js';
 import { HOLD_BEST_TRIES } from '../../server/services/seats/hold-best.js';
@@ -98,6 +98,35 @@ describe('seat:hold-best', () => {
     const categoryOf = (id: string) => map.seats.find((x) => x.id === id)!.category;
     if (premium.ok) expect(premium.chosen.map(categoryOf)).toEqual(['premium', 'premium', 'premium', 'premium']);
     if (access.ok) expect(access.chosen).toContain('A1'); // testLayout's wheelchair space
+  });
+
+  it('in couple seats, best available holds whole couple units (both halves), never one half', async () => {
+    const layout: Layout = {
+      categories: [
+        { id: 'classic', label: 'Classic', kind: 'standard' },
+        { id: 'premium', label: 'Love seats', kind: 'couple' },
+      ],
+      rows: [
+        { label: 'A', category: 'classic', blocks: [5, 5] },
+        { label: 'B', category: 'premium', blocks: [4, 4] },
+      ],
+      accessible: ['A1'],
+      companions: ['A2'],
+    };
+    const show = await newShow(2, 8);
+    const screen = (await h.app.stores.catalog.getScreen(show.show.screenId))!;
+    await h.app.stores.catalog.putScreens([{ ...screen, layout }]);
+    const u = await h.register();
+    const s = await h.connect(u.token);
+    const two = await best(s, { showId: show.showId, count: 2, categoryId: 'premium' });
+    const four = await best(s, { showId: show.showId, count: 4, categoryId: 'premium' });
+    expect(two.ok && four.ok).toBe(true);
+    const seats = (await seatMap(show.showId)).seats;
+    for (const r of [two, four]) {
+      if (!r.ok) continue;
+      for (const id of r.chosen) expect(r.chosen, `${id}'s other half`).toContain(seats.find((x) => x.id === id)!.pair);
+    }
+    expect(await heldIn(show.showId)).toHaveLength(6);
   });
 
   it('a chosen seat found taken in the store (the room had not heard) is retried with the next best set', async () => {
