@@ -35,7 +35,7 @@
  *   (not wheelchair spaces, for a request that is not accessible), or, for an accessible request,
  *   no free wheelchair space in it. Otherwise nothing fits: `not_enough_together`. A count of 1
  *   can be `not_enough_together` too: when every free seat is one of two left side by side.
- * - Strand fix: a set of the same size, side by side in one block, that strands nobody and keeps
+ * - Strand fix: a set of the same size (couple halves counted with their partners), side by side in one block, that strands nobody and keeps
  *   couples whole; seats of the selection count as free. Its seats are in the selection's
  *   categories; it takes a wheelchair space only if the selection had one (then it must hold one,
  *   and a wheelchair space + companion if the selection had that pair); companion seats come
@@ -423,17 +423,27 @@ export function missingCoupleHalves(hall: Hall, selection: readonly string[]): s
   return [...missing].sort((a, b) => a - b).map((i) => hall.seats[i]!.id);
 }
 
-/** A selection of the same size near the given one that strands nobody, or null. */
+/**
+ * A selection of the same size near the given one that strands nobody, or null. The selection
+ * itself when it strands nobody; a half-chosen couple counts with its partner (completed, if that
+ * strands nobody).
+ */
 export function strandFix(hall: Hall, taken: (i: number) => boolean, selection: readonly string[]): string[] | null {
   const h = hall;
-  const chosen = indicesOf(h, selection);
-  const n = chosen.length;
-  if (n === 0) return [];
-  if (strandedSingles(h, taken, selection).length === 0 && missingCoupleHalves(h, selection).length === 0) {
-    return chosen.map((i) => h.seats[i]!.id);
+  const given = indicesOf(h, selection);
+  if (given.length === 0) return [];
+  const halves = missingCoupleHalves(h, selection);
+  if (halves.length === 0 && strandedSingles(h, taken, selection).length === 0) return given.map((i) => h.seats[i]!.id);
+  // A half-chosen couple is completed first: the fix has the size of the selection with its partners.
+  const completed = [...selection, ...halves];
+  const halvesFree = halves.every((id) => !taken(h.index.get(id)!));
+  if (halves.length > 0 && halvesFree && strandedSingles(h, taken, completed).length === 0) {
+    return indicesOf(h, completed).sort((a, b) => a - b).map((i) => h.seats[i]!.id);
   }
+  const chosen = indicesOf(h, completed);
+  const n = chosen.length;
   const inSelection = new Uint8Array(h.seats.length);
-  for (const i of chosen) inSelection[i] = 1;
+  for (const i of given) inSelection[i] = 1;
   const free = freeMask(h, (i) => taken(i) && !inSelection[i]);
   const categories = new Set(chosen.map((i) => h.category[i]!));
   const hadWheelchair = chosen.some((i) => h.wheelchair[i]);
