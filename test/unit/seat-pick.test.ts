@@ -72,6 +72,10 @@ describe('bestAvailable, examples', () => {
     const r = best(Array(7).fill('..........'), { count: 2 }, { limit: 1 });
     expect(r).toEqual({ ok: true, sets: [['E5', 'E6']] });
   });
+  it('prefers the row further back when two rows are as near the sweet spot', () => {
+    const r = best(['......', '......', '######', '......'], { count: 2 }, { limit: 2 });
+    expect(r).toEqual({ ok: true, sets: [['D3', 'D4'], ['B3', 'B4']] });
+  });
   it('keeps to the requested category', () => {
     const r = best(['......', '......', '......'], { count: 2, categoryId: 'front' }, { categories: ['front', 'back', 'back'], limit: 1 });
     expect(r).toEqual({ ok: true, sets: [['A3', 'A4']] });
@@ -97,6 +101,13 @@ describe('bestAvailable, examples', () => {
     expect(best(['<><><>'], { count: 1 })).toEqual({ ok: false, reason: 'not_enough_together' });
     expect(best(['{}<>{}'], { count: 2 })).toEqual({ ok: true, sets: [['A3', 'A4']] });
     expect(best(['<><><>'], { count: 2 })).toEqual({ ok: true, sets: [['A3', 'A4'], ['A1', 'A2'], ['A5', 'A6']] });
+  });
+  it('never picks a couple seat whose partner is not beside it (a broken layout)', () => {
+    const { seats } = draw(['....']);
+    seats[0]!.pair = 'A3';
+    seats[2]!.pair = 'A1';
+    expect(bestAvailable(prepareHall(seats), () => false, { count: 2 })).toEqual({ ok: false, reason: 'not_enough_together' });
+    expect(bestAvailable(prepareHall(seats), () => false, { count: 1 })).toEqual({ ok: true, sets: [['A2'], ['A4']] });
   });
   it('gives an accessible request for two a wheelchair space with the companion seat beside it', () => {
     expect(best(['wk....kw'], { count: 2, accessible: true })).toEqual({ ok: true, sets: [['A1', 'A2'], ['A7', 'A8']] });
@@ -183,9 +194,9 @@ const arbRow = fc.record({
   aisle: fc.integer({ min: 1, max: 2 }),
 });
 const arbScene = fc.record({
-  rows: fc.array(arbRow, { minLength: 1, maxLength: 5 }),
+  rows: fc.array(arbRow, { minLength: 1, maxLength: 7 }),
   seed: fc.integer(),
-  occupancy: fc.integer({ min: 0, max: 100 }),
+  occupancy: fc.integer({ min: 0, max: 80 }),
   wholeCouples: fc.boolean(),
 });
 interface Scene {
