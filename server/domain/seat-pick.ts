@@ -35,8 +35,9 @@
  *   (not wheelchair spaces, for a request that is not accessible), or, for an accessible request,
  *   no free wheelchair space in it. Otherwise nothing fits: `not_enough_together`. A count of 1
  *   can be `not_enough_together` too: when every free seat is one of two left side by side.
- * - Strand fix: a set of the same size (couple halves counted with their partners), side by side in one block, that strands nobody and keeps
- *   couples whole; seats of the selection count as free. Its seats are in the selection's
+ * - Strand fix: a set of the same size (couple halves counted with their partners), side by
+ *   side in one block, that strands nobody and keeps couples whole; seats of the selection count
+ *   as free. Its seats are in the selection's
  *   categories; it takes a wheelchair space only if the selection had one (then it must hold one,
  *   and a wheelchair space + companion if the selection had that pair); companion seats come
  *   last unless the selection had one. Nearest first: the row holding most of the selection
@@ -445,21 +446,13 @@ export function strandFix(hall: Hall, taken: (i: number) => boolean, selection: 
   const inSelection = new Uint8Array(h.seats.length);
   for (const i of given) inSelection[i] = 1;
   const free = freeMask(h, (i) => taken(i) && !inSelection[i]);
-  const categories = new Set(chosen.map((i) => h.category[i]!));
-  const hadWheelchair = chosen.some((i) => h.wheelchair[i]);
-  const hadAccessPair = chosen.some((i) => h.accessPairWithLeft[i] && inSelection[h.left[i]!]);
-  const companionsFine = hadWheelchair || chosen.some((i) => h.companion[i]);
-  const eligible = new Uint8Array(free.length);
-  for (let i = 0; i < free.length; i++) {
-    eligible[i] = free[i] && categories.has(h.category[i]!) && h.pairSide[i] !== PAIR_ELSEWHERE && (hadWheelchair || !h.wheelchair[i]) ? 1 : 0;
-  }
+  const { eligible, need, companionsFine } = fixRules(h, chosen, free, inSelection);
   const rowCounts = new Map<number, number>();
   for (const i of chosen) rowCounts.set(h.rowOf[i]!, (rowCounts.get(h.rowOf[i]!) ?? 0) + 1);
   const homeRow = [...rowCounts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]![0];
   const colSumTwice = 2 * chosen.reduce((sum, i) => sum + h.seats[i]!.col, 0);
 
   let best: { key: number[]; first: number; last: number } | null = null;
-  const need: Need = { wheelchair: hadWheelchair, accessPair: hadAccessPair };
   for (let r = 0; r < h.rowCount; r++) {
     scanRow(h, r, free, eligible, n, need, (first, last, usesCompanion) => {
       const firstCol = h.seats[h.order[first]!]!.col;
@@ -481,4 +474,18 @@ export function strandFix(hall: Hall, taken: (i: number) => boolean, selection: 
   return seatsAt(h, found.first, found.last)
     .sort((a, b) => a - b)
     .map((i) => h.seats[i]!.id);
+}
+
+/** Which seats a fix may use and what it must hold, from the (completed) selection. */
+function fixRules(h: Hall, chosen: number[], free: Uint8Array, inSelection: Uint8Array) {
+  const categories = new Set(chosen.map((i) => h.category[i]!));
+  const hadWheelchair = chosen.some((i) => h.wheelchair[i]);
+  const hadAccessPair = chosen.some((i) => h.accessPairWithLeft[i] && inSelection[h.left[i]!]);
+  const eligible = new Uint8Array(free.length);
+  for (let i = 0; i < free.length; i++) {
+    const allowed = categories.has(h.category[i]!) && h.pairSide[i] !== PAIR_ELSEWHERE && (hadWheelchair || !h.wheelchair[i]);
+    eligible[i] = free[i] && allowed ? 1 : 0;
+  }
+  const need: Need = { wheelchair: hadWheelchair, accessPair: hadAccessPair };
+  return { eligible, need, companionsFine: hadWheelchair || chosen.some((i) => h.companion[i]) };
 }
