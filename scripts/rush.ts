@@ -4,7 +4,7 @@
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
  *                 [--no-pay] [--decline 0.1] [--json report.json]
  * `--mode best`: each user asks `seat:hold-best` for `--count` seats (1-10); told NOT_ENOUGH_TOGETHER, one
- * fewer, and at none left, picks on the map near the centre. Simulates a release-day rush, prints progress and a report, then verifies the outcome
+ * fewer, and at none left (or SOLD_OUT while free seats show, such as wheelchair spaces), picks on the map near the centre. Simulates a release-day rush, prints progress and a report, then verifies the outcome
  * from the server's API. A booking that waits for payment (PAYMENT_GATEWAY=test, the default)
  * is paid through the test gateway's drive routes (`--decline`: that share is declined once
  * first); confirm-to-booked is timed from the `booking:confirm` emit to the `booking:changed`

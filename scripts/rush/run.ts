@@ -90,7 +90,7 @@ export interface RushBest {
   /** NOT_ENOUGH_TOGETHER: that user then asked for one seat fewer (down to picking on the map). */
   notEnoughTogether: number;
   soldOut: number;
-  /** Holds picked on the map after best available could not place the user. */
+  /** Holds picked on the map after best available could not place the user (or answered SOLD_OUT while free seats showed: wheelchair spaces). */
   mapPicks: number;
 }
 
@@ -393,7 +393,9 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
             soldOut = true;
             break;
           }
-          await untilChange(); // held seats may come free again
+          // Free seats best available will not give (wheelchair spaces): pick on the map. None: held ones may come free.
+          if ([...status.values()].includes('free')) bestCount = 0;
+          else await untilChange();
         }
         else if (held.error.code === 'SEAT_TAKEN') {
           stats.seatTaken++;
@@ -419,6 +421,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
         bookedCount++;
+        if (o.mode === 'best') bestCount = o.count ?? 2; // the next booking starts with best available again
         if (booked.booking.status === 'pending_payment' && !(await pay(booked.booking, t1))) continue;
         stats.bookings++;
         stats.seatsSold += booked.booking.seats.length;

@@ -61,7 +61,7 @@ async function holdBestInRoom(deps: SeatDeps, room: ShowRoom, ctx: ShowContext, 
       const id = ctx.seats[i]!.id;
       return lost.has(id) || room.choosing.has(id) || room.state.status(id, now) !== 'free';
     };
-    const best = bestAvailable(hall, taken, req);
+    const best = bestAvailable(hall, taken, req, 1); // one set: a retry recomputes from fresher state
     if (!best.ok) return fail(best.reason === 'sold_out' ? 'SOLD_OUT' : 'NOT_ENOUGH_TOGETHER');
     // A couple seat goes with its other half (the rules keep pairs whole; this makes sure).
     const chosen = withCouplePartners(ctx, best.sets[0]!);
