@@ -410,8 +410,12 @@ export interface PaymentStore {
 /** Where a user stands in a show's waiting room. */
 export type QueueStanding =
   | { status: 'admitted'; passExpiresAt: number }
-  /** `position` (1 = next) is null in the pre-queue, before the opening shuffle. */
-  | { status: 'waiting'; position: number | null; ahead: number | null };
+  /**
+   * `ticket`: the place in line, counted from 0 over the show's whole queue; null in the
+   * pre-queue until the opening shuffle. Admission goes strictly by ticket, so
+   * position = ticket - served + 1 (see `served`).
+   */
+  | { status: 'waiting'; ticket: number | null; position: number | null; ahead: number | null };
 
 export interface QueueAdmission {
   userId: string;
@@ -436,6 +440,8 @@ export interface QueueLine {
   admit(showId: string, args: { now: number; opensAt: number; minute: number; slotsOpened: number; maxActive: number | null; passMs: number; shuffle: (ids: string[]) => string[]; all?: boolean }): Promise<QueueAdmission[]>;
   /** Counters for the staff view: admitted per minute counts the last 60 s. */
   stats(showId: string, now: number): Promise<{ waiting: number; admitted: number; activePasses: number; recentWaitsMs: number[]; admittedPerMinute: number }>;
+  /** How many have been admitted so far (the next ticket to serve), per show. */
+  served(showIds: string[]): Promise<Map<string, number>>;
   /** Forgets the show's line (the queue was ended and everyone admitted, or the show is over). */
   clear(showId: string): Promise<void>;
 }

@@ -11,17 +11,19 @@ import type { QueueLine } from '../../server/ports.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 let redis: RedisServer;
-const clients: ReturnType<typeof createClient>[] = [];
+const clients: LineClient[] = [];
+const connections: { quit(): Promise<unknown> }[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   for (let i = 0; i < 2; i++) {
     const c = createClient({ url: redis.url });
     await c.connect();
-    clients.push(c);
+    clients.push(c as unknown as LineClient);
+    connections.push(c);
   }
 });
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit()));
+  await Promise.all(connections.map((c) => c.quit()));
   await redis?.stop();
 });
 
@@ -34,7 +36,7 @@ const newShow = () => `show${++showNo}`;
 type Pair = [QueueLine, QueueLine];
 const drivers: [string, () => Pair][] = [
   ['memory', () => { const l = createMemoryLine(); return [l, l]; }],
-  ['redis', () => [createRedisLine(clients[0] as unknown as LineClient), createRedisLine(clients[1] as unknown as LineClient)]],
+  ['redis', () => [createRedisLine(clients[0]!), createRedisLine(clients[1]!)]],
 ];
 
 function admitArgs(now: number, opensAt: number, admitPerMinute: number, extra: Partial<Parameters<QueueLine['admit']>[1]> = {}) {
@@ -60,13 +62,34 @@ describe.each(drivers)('the waiting line (%s)', (_name, make) => {
     const [a, b] = make();
     const show = newShow();
     const opensAt = T0 + 60_000;
-    for (const u of users(5)) expect(await a.join(show, u, T0, opensAt)).toEqual({ status: 'waiting', position: null, ahead: null });
+    for (const u of users(5)) expect(await a.join(show, u, T0, opensAt)).toEqual({ status: 'waiting', ticket: null, position: null, ahead: null });
     const admitted = await b.admit(show, admitArgs(opensAt, opensAt, 60, { slotsOpened: 0 }));
     expect(admitted).toEqual([]);
     for (const u of users(3, 5)) await b.join(show, u, opensAt + 1, opensAt);
     const order = await Promise.all(users(8).map(async (u) => ((await a.standing(show, u, opensAt + 2)) as { position: number }).position));
     // reverse() is the shuffle here: u4..u0, then u5, u6, u7 as they came.
     expect(order).toEqual([5, 4, 3, 2, 1, 6, 7, 8]);
+  });
+
+  it('puts those who arrive after opensAt but before the opening ran behind the pre-queue, in arrival order', async () => {
+    const [a, b] = make();
+    const show = newShow();
+    const opensAt = T0 + 60_000;
+    for (const u of users(3)) await a.join(show, u, T0, opensAt);
+    for (const u of users(2, 3)) expect(await b.join(show, u, opensAt + 10, opensAt)).toMatchObject({ position: null });
+    await a.admit(show, admitArgs(opensAt + 20, opensAt, 60, { slotsOpened: 0 }));
+    const order = await Promise.all(users(5).map(async (u) => ((await b.standing(show, u, opensAt + 30)) as { position: number }).position));
+    expect(order).toEqual([3, 2, 1, 4, 5]);
+  });
+
+  it('counts positions from what has been served: after 2 admissions the user with ticket 5 is fourth', async () => {
+    const [a, b] = make();
+    const show = newShow();
+    for (const u of users(6)) await a.join(show, u, T0, T0);
+    await a.admit(show, admitArgs(T0 + 600, T0, 120)); // 2 slots of 500 ms opened
+    expect(await b.standing(show, 'u5', T0 + 1000)).toEqual({ status: 'waiting', ticket: 5, position: 4, ahead: 3 });
+    expect((await b.served([show, 'nothing'])).get(show)).toBe(2);
+    expect((await b.served([show, 'nothing'])).get('nothing')).toBe(0);
   });
 
   it('admits at most the slots opened in a counting minute, even when two processes admit at once', async () => {
@@ -102,7 +125,7 @@ describe.each(drivers)('the waiting line (%s)', (_name, make) => {
     for (const u of users(3)) await a.join(show, u, T0, T0);
     await a.admit(show, admitArgs(T0, T0, 1, { passMs: 1000 }));
     expect(await b.join(show, 'u0', T0 + 500, T0)).toEqual({ status: 'admitted', passExpiresAt: T0 + 1000 });
-    expect(await b.join(show, 'u0', T0 + 2000, T0)).toEqual({ status: 'waiting', position: 3, ahead: 2 });
+    expect(await b.join(show, 'u0', T0 + 2000, T0)).toEqual({ status: 'waiting', ticket: 3, position: 3, ahead: 2 });
   });
 
   it('admits everyone waiting in order when the queue is ended, and reports waits and counts', async () => {

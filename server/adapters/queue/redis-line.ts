@@ -1,10 +1,11 @@
 /**
  * The waiting room's line in Redis, shared by every process. Per show (one hash slot):
- * `pre` (sorted set by arrival) until the opening, `line` (sorted set: shuffled pre-queue
- * places 0..n-1, later arrivals at 1e12 + arrival number), `passes` (sorted set by pass
- * expiry), the counting minute's admissions, recent waits. Each step is one Lua script,
- * so joins and admissions from several processes never give a place or a pass twice, and
- * a minute never admits more than its slots.
+ * `pre` (by arrival) until the opening, `late` (arrived after `opensAt` before the opening
+ * ran), `line` (scored by ticket: the shuffled pre-queue 0..n-1, then arrivals in order),
+ * `next` ticket, `served` (admitted so far: admission goes strictly by ticket), `passes`
+ * (by expiry), the counting minute's admissions, recent waits. Each step is one Lua
+ * script, so joins and admissions from several processes never give a place or a pass
+ * twice, and a minute never admits more than its slots.
  */
 import type { QueueAdmission, QueueLine, QueueStanding } from '../../ports.js';
 
@@ -12,20 +13,23 @@ export interface LineClient {
   eval(script: string, opts: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
-const PARTS = ['pre', 'line', 'seq', 'opened', 'joined', 'passes', 'minute', 'waits', 'recent', 'total'] as const;
+const PARTS = ['pre', 'late', 'line', 'next', 'served', 'seq', 'opened', 'joined', 'passes', 'minute', 'waits', 'recent'] as const;
 type Part = (typeof PARTS)[number];
 const keysOf = (showId: string) => PARTS.map((p) => `moviemagic:{queue:${showId}}:${p}`);
-/** Lua sees the keys as KEYS[1..10] in PARTS order. */
+/** Lua sees the keys as KEYS[1..] in PARTS order. */
 const K = Object.fromEntries(PARTS.map((p, i) => [p, `KEYS[${i + 1}]`])) as Record<Part, string>;
 
 const STANDING = `
 local function standing(u, now)
   local pass = redis.call('ZSCORE', ${K.passes}, u)
   if pass and tonumber(pass) > now then return {'admitted', pass} end
-  local r = redis.call('ZRANK', ${K.line}, u)
-  if r then return {'waiting', r} end
-  if redis.call('ZSCORE', ${K.pre}, u) then return {'pre'} end
+  local ticket = redis.call('ZSCORE', ${K.line}, u)
+  if ticket then return {'waiting', ticket, redis.call('GET', ${K.served}) or '0'} end
+  if redis.call('ZSCORE', ${K.pre}, u) or redis.call('ZSCORE', ${K.late}, u) then return {'pre'} end
   return false
+end
+local function enter(u)
+  redis.call('ZADD', ${K.line}, redis.call('INCR', ${K.next}) - 1, u)
 end`;
 /** ARGV: user, now, opensAt. */
 const JOIN = `${STANDING}
@@ -34,25 +38,31 @@ local known = standing(u, now)
 if known then return known end
 redis.call('ZREM', ${K.passes}, u)
 redis.call('HSET', ${K.joined}, u, now)
-local n = redis.call('INCR', ${K.seq})
-if redis.call('EXISTS', ${K.opened}) == 0 and now < opensAt then
-  redis.call('ZADD', ${K.pre}, n, u)
+-- Nobody to shuffle: the line opens with the first arrival after opensAt.
+if redis.call('EXISTS', ${K.opened}) == 0 and now >= opensAt and redis.call('ZCARD', ${K.pre}) == 0 then
+  for _, w in ipairs(redis.call('ZRANGE', ${K.late}, 0, -1)) do enter(w) end
+  redis.call('DEL', ${K.late})
+  redis.call('SET', ${K.opened}, 1)
+end
+if redis.call('EXISTS', ${K.opened}) == 1 then enter(u)
 else
-  redis.call('ZADD', ${K.line}, 1000000000000 + n, u)
+  local n = redis.call('INCR', ${K.seq})
+  if now < opensAt then redis.call('ZADD', ${K.pre}, n, u) else redis.call('ZADD', ${K.late}, n, u) end
 end
 return standing(u, now)`;
 const GET_STANDING = `${STANDING}
 return standing(ARGV[1], tonumber(ARGV[2]))`;
 const PRE = `if redis.call('EXISTS', ${K.opened}) == 1 then return false end
 return redis.call('ZRANGE', ${K.pre}, 0, -1)`;
-/** ARGV: the pre-queue in its shuffled order. Anyone who joined the pre-queue meanwhile goes after them, in arrival order. */
-const OPEN = `if redis.call('EXISTS', ${K.opened}) == 1 then return 0 end
-local placed = 0
+/** ARGV: the pre-queue in its shuffled order. Whoever joined it meanwhile, then the late, follow in arrival order. */
+const OPEN = `${STANDING}
+if redis.call('EXISTS', ${K.opened}) == 1 then return 0 end
 for i = 1, #ARGV do
-  if redis.call('ZREM', ${K.pre}, ARGV[i]) == 1 then redis.call('ZADD', ${K.line}, placed, ARGV[i]); placed = placed + 1 end
+  if redis.call('ZREM', ${K.pre}, ARGV[i]) == 1 then enter(ARGV[i]) end
 end
-for _, u in ipairs(redis.call('ZRANGE', ${K.pre}, 0, -1)) do redis.call('ZADD', ${K.line}, placed, u); placed = placed + 1 end
-redis.call('DEL', ${K.pre})
+for _, u in ipairs(redis.call('ZRANGE', ${K.pre}, 0, -1)) do enter(u) end
+for _, u in ipairs(redis.call('ZRANGE', ${K.late}, 0, -1)) do enter(u) end
+redis.call('DEL', ${K.pre}, ${K.late})
 redis.call('SET', ${K.opened}, 1)
 return 1`;
 /** ARGV: now, minute, slotsOpened, maxActive (-1: none), passMs, all (1/0). Returns user, waited pairs. */
@@ -82,19 +92,20 @@ end
 redis.call('LTRIM', ${K.waits}, 0, 199)
 redis.call('LTRIM', ${K.recent}, 0, 9999)
 redis.call('HSET', ${K.minute}, 'm', minute, 'n', count + #out / 2)
-redis.call('INCRBY', ${K.total}, #out / 2)
+redis.call('INCRBY', ${K.served}, #out / 2)
 return out`;
 /** ARGV: now. */
 const STATS = `local now = tonumber(ARGV[1])
-return {redis.call('ZCARD', ${K.pre}) + redis.call('ZCARD', ${K.line}), tonumber(redis.call('GET', ${K.total}) or '0'),
+return {redis.call('ZCARD', ${K.pre}) + redis.call('ZCARD', ${K.late}) + redis.call('ZCARD', ${K.line}), tonumber(redis.call('GET', ${K.served}) or '0'),
   redis.call('ZCOUNT', ${K.passes}, '(' .. now, '+inf'), redis.call('LRANGE', ${K.waits}, 0, -1), redis.call('LRANGE', ${K.recent}, 0, -1)}`;
 
 function toStanding(reply: unknown): QueueStanding | null {
   if (!Array.isArray(reply)) return null;
   if (reply[0] === 'admitted') return { status: 'admitted', passExpiresAt: Number(reply[1]) };
-  if (reply[0] === 'pre') return { status: 'waiting', position: null, ahead: null };
-  const ahead = Number(reply[1]);
-  return { status: 'waiting', position: ahead + 1, ahead };
+  if (reply.length === 1) return { status: 'waiting', ticket: null, position: null, ahead: null };
+  const ticket = Number(reply[1]);
+  const ahead = ticket - Number(reply[2]);
+  return { status: 'waiting', ticket, position: ahead + 1, ahead };
 }
 
 export function createRedisLine(client: LineClient): QueueLine {
@@ -127,6 +138,11 @@ export function createRedisLine(client: LineClient): QueueLine {
         recentWaitsMs: waits.map(Number).reverse(),
         admittedPerMinute: recent.map(Number).filter((t) => t > now - 60_000).length,
       };
+    },
+    async served(showIds) {
+      // One hash slot per show: a GET each (a cluster cannot MGET across slots).
+      const counts = await Promise.all(showIds.map((id) => run(`return redis.call('GET', ${K.served}) or '0'`, id, [])));
+      return new Map(showIds.map((id, i) => [id, Number(counts[i])]));
     },
     async clear(showId) {
       await run(`for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return 1`, showId, []);
