@@ -209,11 +209,27 @@ export class CanvasBoard {
       ctx.strokeRect(x + bw * 2, y + bw * 2, size - bw * 4, size - bw * 4);
     }
     ctx.globalAlpha = 1;
-    if (i === this.focusIndex) {
+    if (i === this.focusIndex && this.ringShown()) {
       ctx.lineWidth = Math.max(2, gap / 2);
       ctx.strokeStyle = th.focus;
       ctx.strokeRect(x - gap / 4, y - gap / 4, size + gap / 2, size + gap / 2);
     }
+  }
+
+  /** The ring is for keyboard users: a tap or click focuses the canvas too, and should not draw it. */
+  private ringShown() {
+    if (document.activeElement !== this.root) return false;
+    try {
+      return this.root.matches(':focus-visible');
+    } catch {
+      return true;
+    }
+  }
+
+  /** Focus came or went: draw or clear the ring. */
+  redrawFocus(source: SeatSource) {
+    const i = this.focusIndex;
+    if (i >= 0 && i < this.seats.length) this.draw(i, source.viewOf(i), source.isPending(i));
   }
 
   update(source: SeatSource, changed: Iterable<number>) {
