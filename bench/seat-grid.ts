@@ -1,6 +1,7 @@
 /**
  * Renders a synthetic seat layout in Debian's headless Chromium and prints the time
- * to first render and to apply a burst of live seat changes. Prints, never asserts.
+ * to first render and to apply a burst of live seat changes, and a pinch and a pan frame
+ * (event to next frame, p50/p99 of 60 frames). Prints, never asserts.
  *   npm run bench:grid -- [--seats 10000] [--burst 500] [--runs 3]
  */
 import express from 'express';
@@ -30,12 +31,20 @@ for (let run = 1; run <= runs; run++) {
     `  run ${run}: ${r.renderer} renderer, ${r.cells} seat elements; first render ${r.firstRenderMs!.toFixed(0)} ms (painted ${r.firstPaintMs!.toFixed(0)} ms); ` +
       `burst of ${r.burst} applied ${r.burstApplyMs!.toFixed(1)} ms (painted ${r.burstPaintMs!.toFixed(0)} ms); one seat to frame ${r.oneSeatToFrameMs!.toFixed(1)} ms`,
   );
+  console.log(
+    `         gesture frames (60 each, event to next frame): pinch p50 ${r.pinchP50!.toFixed(1)} / p99 ${r.pinchP99!.toFixed(1)} ms, ` +
+      `pan p50 ${r.panP50!.toFixed(1)} / p99 ${r.panP99!.toFixed(1)} ms (target < 16 ms); re-drawn crisp after the pinch in ${r.pinchSettleMs!.toFixed(0)} ms (at ${r.scale!.toFixed(1)} px per seat)`,
+  );
   await page.close();
 }
 const median = (k: string) => results.map((r) => r[k]!).sort((a, b) => a - b)[Math.floor(results.length / 2)]!;
 console.log(
   `median: first render ${median('firstRenderMs').toFixed(0)} ms, painted ${median('firstPaintMs').toFixed(0)} ms; ` +
     `burst ${median('burstApplyMs').toFixed(1)} ms, painted ${median('burstPaintMs').toFixed(0)} ms; one seat to frame ${median('oneSeatToFrameMs').toFixed(1)} ms (targets: < 200 ms each)`,
+);
+console.log(
+  `median gesture frame: pinch p50 ${median('pinchP50').toFixed(1)} / p99 ${median('pinchP99').toFixed(1)} ms, pan p50 ${median('panP50').toFixed(1)} / p99 ${median('panP99').toFixed(1)} ms (target < 16 ms); ` +
+    `settle after a pinch ${median('pinchSettleMs').toFixed(0)} ms`,
 );
 await browser.close();
 server.close();

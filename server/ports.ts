@@ -406,3 +406,42 @@ export interface PaymentStore {
   /** One process at a time for `name` (reconciliation): true when this owner holds the lease until now + ms. */
   lease(name: string, owner: string, now: number, ms: number): Promise<boolean>;
 }
+
+/** Where a user stands in a show's waiting room. */
+export type QueueStanding =
+  | { status: 'admitted'; passExpiresAt: number }
+  /**
+   * `ticket`: the place in line, counted from 0 over the show's whole queue; null in the
+   * pre-queue until the opening shuffle. Admission goes strictly by ticket, so
+   * position = ticket - served + 1 (see `served`).
+   */
+  | { status: 'waiting'; ticket: number | null; position: number | null; ahead: number | null };
+
+export interface QueueAdmission {
+  userId: string;
+  passExpiresAt: number;
+  waitedMs: number;
+}
+
+/**
+ * The waiting room's line per show: a pre-queue shuffled once at opening, then arrival
+ * order; admission counted per minute (see domain/queue.ts). Memory for one process,
+ * Redis (sorted sets + Lua) for several: each call is atomic across processes.
+ */
+export interface QueueLine {
+  /** Idempotent: a user already waiting or holding a live pass keeps it. */
+  join(showId: string, userId: string, now: number, opensAt: number): Promise<QueueStanding>;
+  standing(showId: string, userId: string, now: number): Promise<QueueStanding | null>;
+  /**
+   * Opens the line if due (the pre-queue in `order`'s shuffle, once) and admits the next
+   * users: at most `slotsOpened` in counting minute `minute` all told, at most `maxActive`
+   * live passes. `shuffle` orders the pre-queue at opening.
+   */
+  admit(showId: string, args: { now: number; opensAt: number; minute: number; slotsOpened: number; maxActive: number | null; passMs: number; shuffle: (ids: string[]) => string[]; all?: boolean }): Promise<QueueAdmission[]>;
+  /** Counters for the staff view: admitted per minute counts the last 60 s. */
+  stats(showId: string, now: number): Promise<{ waiting: number; admitted: number; activePasses: number; recentWaitsMs: number[]; admittedPerMinute: number }>;
+  /** How many have been admitted so far (the next ticket to serve), per show. */
+  served(showIds: string[]): Promise<Map<string, number>>;
+  /** Forgets the show's line (the queue was ended and everyone admitted, or the show is over). */
+  clear(showId: string): Promise<void>;
+}

@@ -54,7 +54,10 @@ async function run() {
   flushSync();
   const clickPainted = (await frame()) - t2;
 
+  const gestures = await gestureFrames();
+
   (window as unknown as { __bench: unknown }).__bench = {
+    ...gestures,
     seats: seats.length,
     renderer: (document.querySelector('[data-renderer]') as HTMLElement).dataset.renderer,
     cells: document.querySelectorAll('[role=gridcell]').length,
@@ -66,4 +69,52 @@ async function run() {
     oneSeatToFrameMs: clickPainted,
   };
 }
+/**
+ * Gesture frames: synthetic touch pointers on the map's viewport, one move per frame, timed
+ * from the event to the next frame (handler, transform, style, layout, paint). Then the
+ * re-layout when the fingers lift (the board redrawn crisp at the new zoom).
+ */
+async function gestureFrames() {
+  const el = document.querySelector<HTMLElement>('.viewport')!;
+  const r = el.getBoundingClientRect();
+  const cx = r.left + r.width / 2;
+  const cy = r.top + Math.min(r.height, innerHeight - r.top) / 2;
+  const send = (type: string, id: number, x: number, y: number) =>
+    el.dispatchEvent(new PointerEvent(type, { pointerId: id, pointerType: 'touch', isPrimary: id === 1, clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, buttons: type === 'pointerup' ? 0 : 1 }));
+  const frames = 60;
+  const pinch: number[] = [];
+  send('pointerdown', 1, cx - 20, cy);
+  send('pointerdown', 2, cx + 20, cy);
+  await frame();
+  for (let k = 1; k <= frames; k++) {
+    const d = 20 + k * 2;
+    const t = performance.now();
+    send('pointermove', 1, cx - d, cy);
+    send('pointermove', 2, cx + d, cy);
+    pinch.push((await frame()) - t);
+  }
+  const tUp = performance.now();
+  send('pointerup', 1, cx - 20 - frames * 2, cy);
+  send('pointerup', 2, cx + 20 + frames * 2, cy);
+  await new Promise((res) => setTimeout(res, 5));
+  const settleMs = (await frame()) - tUp;
+  const pan: number[] = [];
+  send('pointerdown', 3, cx, cy);
+  for (let k = 1; k <= frames; k++) {
+    const t = performance.now();
+    send('pointermove', 3, cx - k * 4, cy - k * 3);
+    pan.push((await frame()) - t);
+  }
+  send('pointerup', 3, cx - frames * 4, cy - frames * 3);
+  const q = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(list.length * p))]!;
+  return {
+    scale: Number(el.dataset.scale),
+    pinchP50: q(pinch, 0.5),
+    pinchP99: q(pinch, 0.99),
+    panP50: q(pan, 0.5),
+    panP99: q(pan, 0.99),
+    pinchSettleMs: settleMs,
+  };
+}
+
 void run();

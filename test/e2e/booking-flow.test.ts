@@ -174,6 +174,13 @@ describe('moviegoer web app', () => {
     await page.click('button[aria-label="Zoom in"]');
     await page.click('button[aria-label="Zoom in"]');
     expect(await noHorizontalScroll(page)).toBe(true);
+    // The buttons zoom about the middle of the view: drag the hall to its front-left corner first.
+    await page.locator('.viewport').scrollIntoViewIfNeeded();
+    const vp = (await page.locator('.viewport').boundingBox())!;
+    await page.mouse.move(vp.x + vp.width / 2, vp.y + vp.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(vp.x + vp.width / 2 + 1500, vp.y + vp.height / 2 + 1500, { steps: 5 });
+    await page.mouse.up();
     const box = (await page.locator('[data-renderer=canvas]').boundingBox())!;
     const seatSize = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('[data-renderer]')!).getPropertyValue('--pitch')));
     // Row A, seat 1 sits 1.3 pitches from the left edge.

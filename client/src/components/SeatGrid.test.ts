@@ -78,3 +78,54 @@ describe('SeatGrid', () => {
     expect(document.querySelectorAll('[role=gridcell][tabindex="0"]')).toHaveLength(1); // one tab stop
   });
 });
+
+describe('SeatGrid kinds, highlight and list mode', () => {
+  const kindsSeats = (): Seat[] =>
+    seats().map((s) =>
+      s.id === 'G1' ? { ...s, pair: 'G2' } : s.id === 'G2' ? { ...s, pair: 'G1' } : s.id === 'F2' ? { ...s, companion: true } : s,
+    );
+  const kinds = [
+    { id: 'classic', label: 'Classic', price: 18_000, kind: 'standard' as const },
+    { id: 'premium', label: 'Recliner', price: 21_000, kind: 'recliner' as const },
+  ];
+
+  it('draws couple halves, companions, wheelchair spaces and recliners by shape, and says so', () => {
+    render(SeatGrid, { seats: kindsSeats(), source: arraySource(seats().map(() => 'free')), categories: kinds, currency: 'INR' });
+    expect(cell('G1').className).toMatch(/\bpl\b/);
+    expect(cell('G2').className).toMatch(/\bpr\b/);
+    expect(cell('F2').className).toMatch(/\bcmp\b/);
+    expect(cell('F1').className).toMatch(/\bacc\b/);
+    expect(cell('F1').textContent).toBe('♿');
+    expect(cell('G3').className).toMatch(/\bk-rec\b/);
+    expect(cell('F3').className).not.toMatch(/\b(pl|pr|cmp|acc|k-rec)\b/);
+    expect(cell('G1').getAttribute('aria-label')).toContain('couple seat, sold together with G2');
+    expect(cell('F2').getAttribute('aria-label')).toContain('companion seat');
+  });
+
+  it('fades seats the highlight leaves out, and they stay pickable', async () => {
+    const onpick = vi.fn();
+    render(SeatGrid, { seats: seats(), source: arraySource(seats().map(() => 'free')), categories, currency: 'INR', onpick, highlight: (s: Seat) => s.row === 'G' });
+    expect(cell('F3').className).toMatch(/\bfd\b/);
+    expect(cell('G3').className).not.toMatch(/\bfd\b/);
+    await fireEvent.click(cell('F3'));
+    expect(onpick).toHaveBeenLastCalledWith('F3');
+  });
+
+  it('list mode: choose a row, then its free seats are buttons that pick', async () => {
+    const onpick = vi.fn();
+    const views: SeatView[] = seats().map(() => 'free');
+    views[indexOf('G2')] = 'booked';
+    views[indexOf('G3')] = 'mine';
+    render(SeatGrid, { seats: seats(), source: arraySource(views), categories, currency: 'INR', onpick });
+    await fireEvent.click(screen.getByRole('button', { name: 'Seat list' }));
+    const select = screen.getByRole('combobox', { name: 'Row' }) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Row F: 8 free', 'Row G: 6 free']);
+    await fireEvent.change(select, { target: { value: '1' } });
+    const list = screen.getByRole('list', { name: 'Available seats in row G' });
+    const buttons = [...list.querySelectorAll('button')];
+    expect(buttons.map((b) => b.dataset.seat)).toEqual(['G1', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8']);
+    expect(list.querySelector('[data-seat=G3]')!.getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.click(list.querySelector('[data-seat=G4]')!);
+    expect(onpick).toHaveBeenLastCalledWith('G4');
+  });
+});

@@ -4,7 +4,8 @@
  * renders them in a few tens of milliseconds and applies a live change in microseconds.
  * Positions use CSS variables, so zooming changes one variable, not 10,000 styles.
  */
-import type { Seat } from '../../../protocol/schemas.js';
+import type { Seat, SeatKind } from '../../../protocol/schemas.js';
+import type { SeatLayout } from './seat-layout.js';
 
 export type SeatView = 'free' | 'held' | 'booked' | 'mine';
 
@@ -14,6 +15,15 @@ export interface SeatSource {
   isPending(index: number): boolean;
   /** Calls back with changed seat indices, or 'all'; returns an unsubscribe. */
   subscribe(listener: (changed: number[] | 'all') => void): () => void;
+}
+
+/** What a board needs to know about a seat besides its state. */
+export interface SeatLook {
+  tone(category: string): number;
+  kind(category: string): SeatKind;
+  label(index: number, view: SeatView): string;
+  /** False draws the seat faded (it stays tappable). */
+  highlighted(index: number): boolean;
 }
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -37,18 +47,19 @@ export function rowsOf(seats: Seat[]): RowSpan[] {
 export class SeatBoard {
   readonly cols: number;
   readonly rows: RowSpan[];
+  private readonly seats: readonly Seat[];
   private cells: HTMLElement[] = [];
   private labelled = 0;
   private labelTimer: number | null = null;
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly seats: Seat[],
-    private readonly toneOf: (category: string) => number,
-    private readonly labelOf: (index: number, view: SeatView) => string,
+    private readonly layout: SeatLayout,
+    private readonly look: SeatLook,
   ) {
-    this.cols = seats.reduce((m, s) => Math.max(m, s.col + 1), 0);
-    this.rows = rowsOf(seats);
+    this.seats = layout.seats;
+    this.cols = layout.cols;
+    this.rows = layout.rows;
   }
 
   render(source: SeatSource, focusIndex: number) {
@@ -77,7 +88,7 @@ export class SeatBoard {
     if (this.labelTimer !== null) clearTimeout(this.labelTimer);
     const step = () => {
       const end = Math.min(this.cells.length, this.labelled + 2000);
-      for (let i = this.labelled; i < end; i++) this.cells[i]!.setAttribute('aria-label', this.labelOf(i, source.viewOf(i)));
+      for (let i = this.labelled; i < end; i++) this.cells[i]!.setAttribute('aria-label', this.look.label(i, source.viewOf(i)));
       this.labelled = end;
       this.labelTimer = this.labelled < this.cells.length ? (setTimeout(step, 0) as unknown as number) : null;
     };
@@ -87,10 +98,16 @@ export class SeatBoard {
 
   private classOf(i: number, v: SeatView, pending: boolean) {
     const s = this.seats[i]!;
-    return `seat s-${v} t${this.toneOf(s.category)}${s.accessible ? ' acc' : ''}${pending ? ' busy' : ''}`;
+    const side = this.layout.pairSide(i);
+    const kind = this.look.kind(s.category);
+    return (
+      `seat s-${v} t${this.look.tone(s.category) % 4}${s.accessible ? ' acc' : ''}${s.companion ? ' cmp' : ''}` +
+      `${side === 'left' ? ' pl' : side === 'right' ? ' pr' : ''}${kind === 'recliner' ? ' k-rec' : ''}` +
+      `${this.look.highlighted(i) ? '' : ' fd'}${pending ? ' busy' : ''}`
+    );
   }
 
-  update(source: SeatSource, changed: number[]) {
+  update(source: SeatSource, changed: Iterable<number>) {
     for (const i of changed) {
       const cell = this.cells[i];
       if (!cell) continue;
@@ -99,8 +116,13 @@ export class SeatBoard {
       cell.dataset.state = v;
       cell.setAttribute('aria-selected', String(v === 'mine'));
       cell.setAttribute('aria-disabled', String(v === 'held' || v === 'booked'));
-      if (i < this.labelled) cell.setAttribute('aria-label', this.labelOf(i, v));
+      if (i < this.labelled) cell.setAttribute('aria-label', this.look.label(i, v));
     }
+  }
+
+  /** The highlight changed: restyle every seat (classes only, no rebuild). */
+  restyle(source: SeatSource) {
+    for (let i = 0; i < this.cells.length; i++) this.cells[i]!.className = this.classOf(i, source.viewOf(i), source.isPending(i));
   }
 
   relabel(source: SeatSource) {
@@ -108,19 +130,24 @@ export class SeatBoard {
     this.labelAll(source);
   }
 
+  /** The DOM board follows its CSS variables by itself. */
+  setSize(_seat: number, _pitch: number): boolean {
+    return false;
+  }
+
   cell(i: number): HTMLElement | undefined {
     return this.cells[i];
   }
 
-  /** Moves the single tab stop (roving tabindex) and focuses the seat. */
+  /** Moves the single tab stop (roving tabindex) and focuses the seat; the map brings it into view itself. */
   focus(from: number, to: number, source: SeatSource) {
     const a = this.cells[from];
     const b = this.cells[to];
     if (!b) return;
     if (a) a.tabIndex = -1;
     b.tabIndex = 0;
-    if (!b.hasAttribute('aria-label')) b.setAttribute('aria-label', this.labelOf(to, source.viewOf(to)));
-    b.focus();
+    if (!b.hasAttribute('aria-label')) b.setAttribute('aria-label', this.look.label(to, source.viewOf(to)));
+    b.focus({ preventScroll: true });
   }
 
   destroy() {
