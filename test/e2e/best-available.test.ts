@@ -85,12 +85,17 @@ describe('best available', () => {
     await expect.poll(async () => (await mine(page)).sort(), { timeout: 5000 }).toEqual(chosen.slice(1).sort());
   });
 
-  it('a seat type choice keeps Best available in that category', async () => {
+  it('a seat type choice fades the other seats on the map and keeps Best available in that category', async () => {
     const showId = await nextShow();
     const seats = await seatsOf(showId);
     const page = await signedInPage('laptop');
     await openShow(page, showId);
     await page.selectOption('[data-testid=best-category]', 'premium');
+    // The same choice highlights the map: other seats are drawn faded (SeatGrid's `highlight`).
+    const classic = seats.find((s) => s.category !== 'premium')!.id;
+    const premium = seats.find((s) => s.category === 'premium')!.id;
+    await expect.poll(() => page.getAttribute(`[data-seat="${classic}"]`, 'class')).toMatch(/\bfd\b/);
+    expect(await page.getAttribute(`[data-seat="${premium}"]`, 'class')).not.toMatch(/\bfd\b/);
     await countButton(page, 2).click();
     await page.click('[data-testid=best-available]');
     await expect.poll(() => mine(page), { timeout: 5000 }).toHaveLength(2);
