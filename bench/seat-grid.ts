@@ -32,8 +32,9 @@ for (let run = 1; run <= runs; run++) {
       `burst of ${r.burst} applied ${r.burstApplyMs!.toFixed(1)} ms (painted ${r.burstPaintMs!.toFixed(0)} ms); one seat to frame ${r.oneSeatToFrameMs!.toFixed(1)} ms`,
   );
   console.log(
-    `         gesture frames (60 each, event to next frame): pinch p50 ${r.pinchP50!.toFixed(1)} / p99 ${r.pinchP99!.toFixed(1)} ms, ` +
-      `pan p50 ${r.panP50!.toFixed(1)} / p99 ${r.panP99!.toFixed(1)} ms (target < 16 ms); re-drawn crisp after the pinch in ${r.pinchSettleMs!.toFixed(0)} ms (at ${r.scale!.toFixed(1)} px per seat)`,
+    `         gesture frame work (60 each): pinch p50 ${r.pinchWorkP50!.toFixed(2)} / p99 ${r.pinchWorkP99!.toFixed(2)} ms, ` +
+      `pan p50 ${r.panWorkP50!.toFixed(2)} / p99 ${r.panWorkP99!.toFixed(2)} ms (target < 16 ms); event to next frame: pinch p50 ${r.pinchP50!.toFixed(1)} / p99 ${r.pinchP99!.toFixed(1)} ms, ` +
+      `pan p50 ${r.panP50!.toFixed(1)} / p99 ${r.panP99!.toFixed(1)} ms (a display refresh is ~16.7 ms); re-drawn crisp after the pinch in ${r.pinchSettleMs!.toFixed(0)} ms (at ${r.scale!.toFixed(1)} px per seat)`,
   );
   await page.close();
 }
@@ -43,7 +44,8 @@ console.log(
     `burst ${median('burstApplyMs').toFixed(1)} ms, painted ${median('burstPaintMs').toFixed(0)} ms; one seat to frame ${median('oneSeatToFrameMs').toFixed(1)} ms (targets: < 200 ms each)`,
 );
 console.log(
-  `median gesture frame: pinch p50 ${median('pinchP50').toFixed(1)} / p99 ${median('pinchP99').toFixed(1)} ms, pan p50 ${median('panP50').toFixed(1)} / p99 ${median('panP99').toFixed(1)} ms (target < 16 ms); ` +
+  `median gesture frame work: pinch p50 ${median('pinchWorkP50').toFixed(2)} / p99 ${median('pinchWorkP99').toFixed(2)} ms, pan p50 ${median('panWorkP50').toFixed(2)} / p99 ${median('panWorkP99').toFixed(2)} ms (target < 16 ms); ` +
+    `event to next frame: pinch p50 ${median('pinchP50').toFixed(1)} / p99 ${median('pinchP99').toFixed(1)} ms, pan p50 ${median('panP50').toFixed(1)} / p99 ${median('panP99').toFixed(1)} ms; ` +
     `settle after a pinch ${median('pinchSettleMs').toFixed(0)} ms`,
 );
 await browser.close();

@@ -38,7 +38,8 @@ beforeAll(async () => {
   showId = show.id;
   movieId = show.movie.id;
   const { movies } = (await (await fetch(`${h.url}/api/movies`)).json()) as { movies: { title: string }[] };
-  dataWords = [...movies.map((m) => m.title), ...shows.flatMap((s) => [s.theatre.name, s.theatre.address]), 'Classic', 'Premium', 'Recliner'];
+  // Category labels are the theatre's own data, like its name (the layout editor sets them).
+  dataWords = [...movies.map((m) => m.title), ...shows.flatMap((s) => [s.theatre.name, s.theatre.address]), 'Classic', 'Premium', 'Recliner', 'VIP', 'Couple'];
 });
 afterAll(async () => {
   await browser?.close();
