@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Booking, Snapshot } from '../../../protocol/schemas.js';
 import { fakeFetch, fakeSocket } from '../lib/test-server.js';
-import { booking, payment } from '../lib/test-bookings.js';
+import { T0, booking, payment } from '../lib/test-bookings.js';
 
 const socket = fakeSocket();
 let confirmAnswer: { ok: true; booking: Booking };
@@ -33,6 +33,8 @@ const quote = { showId: 'show_1', currency: 'INR', lines: booking().lines, break
 const text = (sel: string) => document.querySelector(sel)?.textContent?.replace(/\s+/g, ' ').trim();
 
 beforeEach(() => {
+  // The fixtures' payment deadline is fixed (T0 + 10 min): read the clock a minute after T0, always.
+  vi.useFakeTimers({ toFake: ['Date'], now: T0 + 60_000 });
   window.scrollTo = () => undefined; // jsdom has no layout
   emitted.length = 0;
   sessionStorage.clear();
@@ -44,6 +46,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
 
 async function confirmWith(b: Booking) {
