@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../protocol/index.js';
-import { addDays, localDate } from '../../server/domain/show-time.js';
-import { launchBrowser, shot, signIn } from '../support/browser.js';
+import { launchBrowser, shot, signIn, tomorrowsShows } from '../support/browser.js';
 import { ack, startHarness, waitFor, type ClientSocket, type Harness } from '../support/harness.js';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -36,9 +35,8 @@ afterAll(async () => {
 let showsUsed = 0;
 /** A different normal-sized show for each test, watched by the judge. */
 async function nextShow(): Promise<string> {
-  const tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
-  const r = (await (await fetch(`${h.url}/api/shows?city=hyderabad&date=${tomorrow}`)).json()) as { shows: { id: string; capacity: number }[] };
-  const showId = r.shows.filter((s) => s.capacity < 1000)[showsUsed++]!.id;
+  const shows = await tomorrowsShows(h.url);
+  const showId = shows.filter((s) => s.capacity < 1000)[showsUsed++]!.id;
   const joined = await ack<{ ok: true; snapshot: Snapshot }>(watcher, 'show:join', { showId });
   seen.set(showId, new Map(joined.snapshot.seats.map((s) => [s.id, s.status])));
   return showId;

@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Seat } from '../../protocol/schemas.js';
-import { addDays, localDate } from '../../server/domain/show-time.js';
-import { expectAccessible, launchBrowser, shot, signIn } from '../support/browser.js';
+import { expectAccessible, launchBrowser, shot, signIn, tomorrowsShows } from '../support/browser.js';
 import { startHarness, TestClock, type Harness } from '../support/harness.js';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -32,9 +31,8 @@ afterAll(async () => {
 
 let used = 0;
 async function show(big: boolean): Promise<{ id: string; seats: Seat[] }> {
-  const tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
-  const r = (await (await fetch(`${h.url}/api/shows?city=hyderabad&date=${tomorrow}`)).json()) as { shows: { id: string; capacity: number }[] };
-  const list = r.shows.filter((s) => (big ? s.capacity >= 2000 : s.capacity < 1000));
+  const shows = await tomorrowsShows(h.url);
+  const list = shows.filter((s) => (big ? s.capacity >= 2000 : s.capacity < 1000));
   const id = list[used++ % list.length]!.id;
   const map = (await (await fetch(`${h.url}/api/shows/${id}/seats`)).json()) as { seats: Seat[] };
   return { id, seats: map.seats };

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, HoldResult } from '../../protocol/index.js';
-import { addDays, localDate } from '../../server/domain/show-time.js';
-import { launchBrowser, shot, signIn } from '../support/browser.js';
+import { launchBrowser, shot, signIn, tomorrowsShows } from '../support/browser.js';
 import { ack, startHarness, TestClock, type Harness } from '../support/harness.js';
 
 const clientDir = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -29,9 +28,8 @@ afterAll(async () => {
 
 let showsUsed = 0;
 async function nextShow(): Promise<string> {
-  const tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
-  const r = (await (await fetch(`${h.url}/api/shows?city=hyderabad&date=${tomorrow}`)).json()) as { shows: { id: string; capacity: number }[] };
-  return r.shows.filter((s) => s.capacity < 1000)[showsUsed++]!.id;
+  const shows = await tomorrowsShows(h.url);
+  return shows.filter((s) => s.capacity < 1000)[showsUsed++]!.id;
 }
 
 async function signedInPage(viewport = { width: 1280, height: 900 }): Promise<Page> {

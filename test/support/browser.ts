@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addDays, localDate } from '../../server/domain/show-time.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,4 +85,11 @@ export async function expectAccessible(page: Page, where: string): Promise<AxeFi
     throw new Error(`axe found ${blocking.length} serious/critical violation(s) on ${where}:\n` + blocking.map((f) => `- ${f.id} (${f.impact}): ${f.help}\n    ${f.nodes.join('\n    ')}`).join('\n'));
   }
   return rest;
+}
+
+/** Tomorrow's demo shows in Hyderabad (theatre-local date), in listing order: what the browser tests book on. */
+export async function tomorrowsShows(url: string): Promise<{ id: string; capacity: number }[]> {
+  const tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
+  const r = (await (await fetch(`${url}/api/shows?city=hyderabad&date=${tomorrow}`)).json()) as { shows: { id: string; capacity: number }[] };
+  return r.shows;
 }
