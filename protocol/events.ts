@@ -14,6 +14,10 @@ import {
   HoldResult,
   JoinRequest,
   LeaveRequest,
+  QueueJoinRequest,
+  QueueJoinResult,
+  type QueueAdmitted,
+  type QueueWaiting,
   ReleaseRequest,
   ReleaseResult,
   RenewSessionRequest,
@@ -37,6 +41,8 @@ export const clientEvents = {
   'seat:hold-best': { request: HoldBestRequest, ack: HoldBestResult },
   'seat:release': { request: ReleaseRequest, ack: ReleaseResult },
   'booking:confirm': { request: ConfirmRequest, ack: z.object({ booking: Booking }) },
+  /** Take or find again the caller's place in the show's waiting room: admitted (a pass) or waiting (a position). */
+  'queue:join': { request: QueueJoinRequest, ack: QueueJoinResult },
   /** Swaps in a fresh access token (same user) on a live socket; rooms and holds stay. */
   'session:renew': { request: RenewSessionRequest, ack: z.object({ expiresAt: z.string() }) },
 } as const;
@@ -61,4 +67,8 @@ export interface ServerToClientEvents {
   'session:ended': (msg: SessionEnded) => void;
   /** One of the user's bookings changed (paid, declined, expired, refunded): every tab of theirs. */
   'booking:changed': (msg: BookingChanged) => void;
+  /** To a waiting user's sockets that joined the queue here, at least every 5 s. */
+  'queue:update': (msg: QueueWaiting) => void;
+  /** To every socket of the user: their turn came; the pass opens the seat map. */
+  'queue:admitted': (msg: QueueAdmitted) => void;
 }

@@ -278,7 +278,13 @@ export const Quote = z.object({
 export type Quote = z.infer<typeof Quote>;
 
 // ---- socket payloads ------------------------------------------------------
-export const JoinRequest = z.object({ showId: Id });
+/**
+ * A waiting-room pass (`queue:admitted`, `queue:join`): while a show's queue is on, buyers
+ * send it with `show:join`, `seat:hold`, `seat:hold-best` and `booking:confirm`, or rely on
+ * the one bound to their socket by `queue:join` / `show:join`.
+ */
+export const QueuePass = z.string().regex(/^qp\.[A-Za-z0-9_.-]{1,300}$/, 'must be a waiting-room pass');
+export const JoinRequest = z.object({ showId: Id, pass: QueuePass.optional() });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 /**
  * `show:leave`. `release`: what happens to the caller's holds on the show when no other
@@ -286,14 +292,14 @@ export type JoinRequest = z.infer<typeof JoinRequest>;
  * closing or reloading: released after a short grace unless the show is opened again).
  * Absent: the holds stay (on the way to checkout).
  */
-export const LeaveRequest = JoinRequest.extend({ release: z.enum(['now', 'later']).optional() });
+export const LeaveRequest = z.object({ showId: Id, release: z.enum(['now', 'later']).optional() });
 export type LeaveRequest = z.infer<typeof LeaveRequest>;
-export const HoldRequest = z.object({ showId: Id, seatIds: SeatIdList });
+export const HoldRequest = z.object({ showId: Id, seatIds: SeatIdList, pass: QueuePass.optional() });
 export type HoldRequest = z.infer<typeof HoldRequest>;
-export const ReleaseRequest = HoldRequest;
+export const ReleaseRequest = z.object({ showId: Id, seatIds: SeatIdList });
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{8,100}$/, 'must be 8-100 printable characters');
-export const ConfirmRequest = z.object({ showId: Id, idempotencyKey: IdempotencyKey });
+export const ConfirmRequest = z.object({ showId: Id, idempotencyKey: IdempotencyKey, pass: QueuePass.optional() });
 export type ConfirmRequest = z.infer<typeof ConfirmRequest>;
 
 export const SeatChange = z.object({ seatId: SeatId, status: SeatStatus });
@@ -315,6 +321,7 @@ export const HoldBestRequest = z.object({
   categoryId: Id.optional(),
   /** Include a wheelchair space with its companion seat. */
   accessible: z.boolean().optional(),
+  pass: QueuePass.optional(),
 });
 export type HoldBestRequest = z.infer<typeof HoldBestRequest>;
 /** `seatIds`/`expiresAt`: everything the caller now holds on the show; `chosen`: the seats this call picked. */
@@ -495,3 +502,62 @@ export const TestGatewayDriveResponse = z.object({
     .nullable(),
 });
 export type TestGatewayDriveResponse = z.infer<typeof TestGatewayDriveResponse>;
+
+// ---- the waiting room -----------------------------------------------------
+/** `queue:join {showId}`: take (or find again) the caller's place in the show's queue. */
+export const QueueJoinRequest = z.object({ showId: Id });
+export type QueueJoinRequest = z.infer<typeof QueueJoinRequest>;
+/**
+ * Where a waiting user stands. `position` (1 = next) and `ahead` are null in the pre-queue
+ * until the opening shuffle at `opensAt`; `estimatedWaitSeconds` counts to the opening then.
+ */
+export const QueueWaiting = z.object({
+  showId: Id,
+  position: z.number().int().positive().nullable(),
+  ahead: z.number().int().nonnegative().nullable(),
+  estimatedWaitSeconds: z.number().int().nonnegative(),
+  /** ISO 8601 UTC: when the pre-queue is shuffled and admission starts. */
+  opensAt: z.string(),
+});
+export type QueueWaiting = z.infer<typeof QueueWaiting>;
+/** `queue:admitted` (pushed to the user's sockets) and an admitted `queue:join`: the pass and its expiry (ISO 8601 UTC). */
+export const QueueAdmitted = z.object({ showId: Id, pass: QueuePass, expiresAt: z.string() });
+export type QueueAdmitted = z.infer<typeof QueueAdmitted>;
+export const QueueJoinResult = z.discriminatedUnion('status', [
+  QueueAdmitted.extend({ status: z.literal('admitted') }),
+  QueueWaiting.extend({ status: z.literal('waiting') }),
+]);
+export type QueueJoinResult = z.infer<typeof QueueJoinResult>;
+
+/** `PUT /api/staff/shows/:id/queue`. `opensAt` (ISO 8601 with offset): absent = now. */
+export const PutQueueRequest = z.object({
+  opensAt: z.string().datetime({ offset: true }).optional(),
+  admitPerMinute: z.number().int().min(1).max(100_000),
+  maxActiveBuyers: z.number().int().min(1).max(1_000_000).optional(),
+  passMinutes: z.number().int().min(1).max(120).optional(),
+});
+export type PutQueueRequest = z.infer<typeof PutQueueRequest>;
+/** A show's queue as staff see it (`GET`/`PUT /api/staff/shows/:id/queue`); `queue: null` when it is off. */
+export const QueueView = z.object({
+  showId: Id,
+  /** `staff`: set on the dashboard or API; `safety_net`: turned on by QUEUE_ACTIVE_BUYERS. */
+  source: z.enum(['staff', 'safety_net']),
+  opensAt: z.string(),
+  admitPerMinute: z.number().int(),
+  maxActiveBuyers: z.number().int().nullable(),
+  passMinutes: z.number().int(),
+  stats: z.object({
+    waiting: z.number().int(),
+    admitted: z.number().int(),
+    activePasses: z.number().int(),
+    /** Admissions in the last 60 s. */
+    admittedPerMinute: z.number().int(),
+    medianWaitSeconds: z.number().nullable(),
+  }),
+});
+export type QueueView = z.infer<typeof QueueView>;
+export const QueueResponse = z.object({ queue: QueueView.nullable() });
+export type QueueResponse = z.infer<typeof QueueResponse>;
+/** `DELETE /api/staff/shows/:id/queue`: everyone still waiting was admitted, in order. */
+export const QueueEnded = z.object({ queue: z.null(), admitted: z.number().int() });
+export type QueueEnded = z.infer<typeof QueueEnded>;

@@ -18,12 +18,15 @@ import { createSeatStore } from './adapters/dynamo/seat-store.js';
 import { createUserStore } from './adapters/dynamo/user-store.js';
 import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
-import type { ChangeFeed, Clock, LimitStore, Notifier, PaymentGateway } from './ports.js';
+import type { ChangeFeed, Clock, LimitStore, Notifier, PaymentGateway, QueueLine } from './ports.js';
 import { createPaymentStore } from './adapters/dynamo/payment-store.js';
 import { createPayments } from './services/payments/index.js';
 import { publicBooking } from './services/seats/index.js';
 import { userRoom } from './transport/socket/types.js';
-import { randomUUID } from 'node:crypto';
+import { randomInt as secureRandomInt, randomUUID } from 'node:crypto';
+import { createMemoryLine } from './adapters/queue/memory-line.js';
+import { createWaitingRoom } from './services/waiting-room.js';
+import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
@@ -67,6 +70,10 @@ export interface AppDeps {
    * or this process's memory (the default). Rate limits count real time, not `clock`.
    */
   limitStore?: LimitStore;
+  /** The waiting rooms' lines: Redis for several processes, this process's memory by default. */
+  queueLine?: QueueLine;
+  /** Shuffles the pre-queue at opening: a secure source (node:crypto) unless a test seeds one. */
+  randomInt?: RandomInt;
 }
 
 export interface AppConfig {
@@ -110,6 +117,8 @@ export interface AppConfig {
     /** How long an expired booking is still asked about at the gateway (money after the deadline). Default 1 day. */
     lateWatchSeconds?: number;
   };
+  /** The waiting room: its round (0 disables it: tests call tick), the safety net (QUEUE_ACTIVE_BUYERS), how often waiters hear their position. */
+  queue?: { intervalMs?: number; safetyNet?: number | null; updateEveryMs?: number };
   /** When the door lets a ticket in (default: from 60 min before the start until the show ends). */
   door?: DoorPolicy;
   /** Outbox dispatcher round; 0 disables it (tests drive dispatchOnce by hand). */
@@ -250,6 +259,20 @@ export function createApp(deps: AppDeps, config: AppConfig) {
   const staff = createStaff({ store: stores.catalog, catalog, seats: stores.seats, bookings: stores.bookings, seatService: seats, clock, endUnpaid: payments?.endUnpaid });
   const sweeper = createSweeper({ seats: stores.seats, clock, rooms: rooms.all, writeTime, logger, expireUnpaid: payments?.expireUnpaid });
 
+  const waitingRoom = createWaitingRoom({
+    line: deps.queueLine ?? createMemoryLine(),
+    clock,
+    logger,
+    key: config.jwtSecret,
+    randomInt: deps.randomInt ?? ((n) => secureRandomInt(n)),
+    showStartsAt: async (showId) => (await catalog.showContext(showId))?.show.startsAt ?? null,
+    activeBuyers: (showId) => rooms.peek(showId)?.state.activeBuyers(clock.now()) ?? null,
+    roomShows: () => rooms.all().map((r) => r.showId),
+    admitted: (userId, msg) => void io.to(userRoom(userId)).emit('queue:admitted', msg),
+    safetyNet: config.queue?.safetyNet ?? null,
+    updateEveryMs: config.queue?.updateEveryMs,
+  });
+
   const limitStore = deps.limitStore ?? createMemoryLimits();
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
   const limiter = (name: string, p: BucketPolicy | null | undefined, opts?: { local?: boolean }) => (p ? limitStore.limiter(name, p, opts) : null);
@@ -264,6 +287,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     notifications,
     staffCan,
     staff,
+    waitingRoom,
     limits: {
       authPerIp: limiter('auth-ip', policy.authPerIp),
       loginPerAccount: limiter('login-account', policy.loginPerAccount)!,
@@ -298,6 +322,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     publicUrl: config.publicUrl,
     peers: !!deps.configureIo,
     leaveGraceMs: config.leaveGraceMs ?? 15_000,
+    waitingRoom,
+    holdsLive: async (userId, showId) => !!(await rooms.open(showId)).state.cartOf(userId, clock.now()),
+    canManageShow: async (p, showId) => (await staff.canManageShow(p, showId)) === true,
   });
   sessionsEnded = sockets.sessionsEnded;
 
@@ -305,7 +332,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     httpServer,
     io,
     stores: { ...stores, outbox },
-    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff, payments },
+    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff, payments, waitingRoom },
     rooms,
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);
@@ -314,6 +341,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         httpServer.listen(port, host, () => resolve());
       });
       if (config.sweepIntervalMs > 0) sweeper.start(config.sweepIntervalMs);
+      if ((config.queue?.intervalMs ?? 1000) > 0) waitingRoom.start(config.queue?.intervalMs ?? 1000);
       if ((config.outboxIntervalMs ?? 1000) > 0) notifications.start(config.outboxIntervalMs ?? 1000);
       payments?.start({ refundIntervalMs: config.payments?.refundIntervalMs ?? 2000, reconcileIntervalMs: config.payments?.reconcileIntervalMs ?? 30_000 });
       return (httpServer.address() as { port: number }).port;
@@ -327,6 +355,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       const graceMs = config.shutdownGraceMs ?? 10_000;
       if (!(await inFlight.drain(graceMs))) logger.warn({ running: inFlight.running, graceMs }, 'shutdown: work still running after the grace period');
       await sweeper.stop();
+      await waitingRoom.stop();
       await payments?.stop();
       sockets.close();
       rooms.close();

@@ -124,6 +124,7 @@ async function main() {
       commonPasswords: loadCommonPasswords(),
       configureIo: redis ? (io) => redis.configureIo(io) : undefined,
       limitStore: redis?.limits,
+      queueLine: redis?.queueLine,
     },
     {
       holdSeconds: config.holdSeconds,
@@ -145,6 +146,7 @@ async function main() {
       refundPolicy: config.refundPolicy,
       door: config.door,
       outboxIntervalMs: config.outboxIntervalMs,
+      queue: { safetyNet: config.queueActiveBuyers },
       notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
       limits: config.loadTest ? { authPerIp: null } : {},
       payments: { gateway, windowSeconds: config.payments.windowSeconds, routes: createGatewayRoutes(config.payments, gateway, { logger }) },

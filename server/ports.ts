@@ -417,6 +417,16 @@ export type QueueStanding =
    */
   | { status: 'waiting'; ticket: number | null; position: number | null; ahead: number | null };
 
+/** A show's queue settings as every process reads them (see domain/queue.ts). */
+export interface StoredQueue {
+  opensAt: number;
+  admitPerMinute: number;
+  maxActiveBuyers?: number;
+  passMinutes: number;
+  /** `safety_net`: turned on by QUEUE_ACTIVE_BUYERS, and off again by it. */
+  source: 'staff' | 'safety_net';
+}
+
 export interface QueueAdmission {
   userId: string;
   passExpiresAt: number;
@@ -442,6 +452,10 @@ export interface QueueLine {
   stats(showId: string, now: number): Promise<{ waiting: number; admitted: number; activePasses: number; recentWaitsMs: number[]; admittedPerMinute: number }>;
   /** How many have been admitted so far (the next ticket to serve), per show. */
   served(showIds: string[]): Promise<Map<string, number>>;
-  /** Forgets the show's line (the queue was ended and everyone admitted, or the show is over). */
+  /** Forgets the show's line and settings (the queue was ended and everyone admitted, or the show is over). */
   clear(showId: string): Promise<void>;
+  /** Turns the show's queue on with these settings (or changes them); `ifOff`: only if it is off (true when written). */
+  configure(showId: string, settings: StoredQueue, ifOff?: boolean): Promise<boolean>;
+  /** Every show whose queue is on, with its settings. */
+  configured(): Promise<Map<string, StoredQueue>>;
 }

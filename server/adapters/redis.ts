@@ -5,10 +5,11 @@
  * cap). If Redis goes away the process keeps serving as a single process (see
  * feed/redis-feed.ts and limits/) and the failure is logged once.
  */
+import { createRedisLine, type LineClient } from './queue/redis-line.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
-import type { ChangeFeed, LimitStore } from '../ports.js';
+import type { ChangeFeed, QueueLine, LimitStore } from '../ports.js';
 import type { AppServer } from '../transport/socket/index.js';
 import { createRedisFeed, type FeedClient } from './feed/redis-feed.js';
 import { createRedisLimits } from './limits/index.js';
@@ -18,6 +19,7 @@ export interface RedisLink {
   feed: ChangeFeed;
   /** Rate limits and the socket cap, shared by every process (a client of their own). */
   limits: LimitStore;
+  queueLine: QueueLine;
   configureIo(io: AppServer): void;
   close(): Promise<void>;
 }
@@ -49,6 +51,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisLi
   return {
     feed,
     limits,
+    /** The waiting rooms' lines (sharing the limits' connection: short Lua calls). */
+    queueLine: createRedisLine(limitsClient as unknown as LineClient),
     configureIo(io) {
       io.adapter(createAdapter(pub, sub));
     },

@@ -106,6 +106,20 @@ export class SeatState {
     return seatIds.length ? { seatIds, expiresAt } : null;
   }
 
+  /** How many users hold at least one live seat here: the show's active buyers (the safety net's measure). */
+  activeBuyers(now: number): number {
+    let n = 0;
+    for (const seats of this.#holdsOf.values()) {
+      for (const seatId of seats) {
+        if (statusOfEntry(this.#seats.get(seatId), now) === 'held') {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Seats among `seatIds` held by someone else (live) or booked. */
   takenFrom(userId: string, seatIds: string[], now: number): string[] {
     return seatIds.filter((id) => {

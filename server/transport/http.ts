@@ -14,6 +14,7 @@ import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
+import type { WaitingRoom } from '../services/waiting-room.js';
 import { paymentRoutes, webhookRoute } from './payment-routes.js';
 import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
@@ -36,6 +37,7 @@ export interface HttpDeps {
   /** May this principal act on this booking as staff (role and theatre)? */
   staffCan: (p: Principal, booking: BookingRecord) => boolean;
   staff: Staff;
+  waitingRoom: WaitingRoom;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
   limits: AuthLimits;
   logger: Logger;
@@ -261,7 +263,7 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
 
-  staffRoutes(app, { staff: deps.staff, route, requireUser, send, sendError });
+  staffRoutes(app, { staff: deps.staff, waitingRoom: deps.waitingRoom, route, requireUser, send, sendError });
   paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 
   /**

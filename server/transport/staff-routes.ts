@@ -1,8 +1,9 @@
 /** HTTP routes for theatre staff and admins: `/api/staff/...`. Customers get 403. */
 import type { Request, Response, Router } from 'express';
-import { apiError, CreateShowRequest, Id, PutLayoutRequest, ReportQuery, StaffDayQuery, UpdateShowRequest } from '../../protocol/index.js';
+import { apiError, CreateShowRequest, Id, PutLayoutRequest, PutQueueRequest, ReportQuery, StaffDayQuery, UpdateShowRequest } from '../../protocol/index.js';
 import type { Principal } from '../services/auth.js';
 import { reportCsv, type Staff } from '../services/staff.js';
+import type { WaitingRoom } from '../services/waiting-room.js';
 import { parse } from './validate.js';
 import type { Result } from '../domain/result.js';
 import type { ApiError } from '../../protocol/index.js';
@@ -13,6 +14,7 @@ export function staffRoutes(
   app: Router,
   deps: {
     staff: Staff;
+    waitingRoom: WaitingRoom;
     route: Route;
     requireUser: (req: Request, res: Response) => Principal | null;
     send: <T>(res: Response, result: Result<T>, status?: number) => void;
@@ -106,6 +108,41 @@ export function staffRoutes(
       const p = requireStaff(req, res);
       const id = p && idParam(req, res, 'id');
       if (p && id) send(res, await staff.cancelShow(p, id));
+    }),
+  );
+  /** The show's id when the caller may run it; answers 401/403/404 otherwise. */
+  const ownShow = async (req: Request, res: Response): Promise<string | null> => {
+    const p = requireStaff(req, res);
+    const id = p && idParam(req, res, 'id');
+    if (!p || !id) return null;
+    const can = await staff.canManageShow(p, id);
+    if (can === null) return (sendError(res, apiError('NOT_FOUND', { message: 'No such show.', reason: 'show_not_found' })), null);
+    if (!can) return (sendError(res, forbidden()), null);
+    return id;
+  };
+  app.get(
+    '/api/staff/shows/:id/queue',
+    route(async (req, res) => {
+      const id = await ownShow(req, res);
+      if (id) res.json({ queue: await deps.waitingRoom.view(id) });
+    }),
+  );
+  app.put(
+    '/api/staff/shows/:id/queue',
+    route(async (req, res) => {
+      const id = await ownShow(req, res);
+      if (!id) return;
+      const body = parse(PutQueueRequest, req.body);
+      if (!body.ok) return sendError(res, body.error);
+      const r = await deps.waitingRoom.put(id, body.value);
+      send(res, r.ok ? { ok: true as const, value: { queue: r.value } } : r);
+    }),
+  );
+  app.delete(
+    '/api/staff/shows/:id/queue',
+    route(async (req, res) => {
+      const id = await ownShow(req, res);
+      if (id) res.json({ queue: null, admitted: await deps.waitingRoom.end(id) });
     }),
   );
   app.put(

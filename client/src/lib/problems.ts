@@ -29,6 +29,7 @@ export const codeKey: Record<ErrorCode, MessageKey> & Record<string, MessageKey 
   TICKET_USED: 'ticketUsedError',
   SOLD_OUT: 'error.SOLD_OUT',
   NOT_ENOUGH_TOGETHER: 'error.NOT_ENOUGH_TOGETHER',
+  QUEUE_REQUIRED: 'error.QUEUE_REQUIRED',
   PAYMENT_FAILED: 'error.PAYMENT_FAILED',
   INTERNAL: 'error',
 };

@@ -1,5 +1,5 @@
 /** The waiting room's line in one process (the embedded default). Same contract as the Redis line. */
-import type { QueueAdmission, QueueLine, QueueStanding } from '../../ports.js';
+import type { QueueAdmission, QueueLine, QueueStanding, StoredQueue } from '../../ports.js';
 
 const RECENT = 200;
 
@@ -28,6 +28,7 @@ const fresh = (): Line => ({
 
 export function createMemoryLine(): QueueLine {
   const lines = new Map<string, Line>();
+  const settings = new Map<string, StoredQueue>();
   const lineOf = (showId: string) => lines.get(showId) ?? lines.set(showId, fresh()).get(showId)!;
 
   function standingIn(l: Line, userId: string, now: number): QueueStanding | null {
@@ -100,6 +101,15 @@ export function createMemoryLine(): QueueLine {
     },
     async clear(showId) {
       lines.delete(showId);
+      settings.delete(showId);
+    },
+    async configure(showId, s, ifOff) {
+      if (ifOff && settings.has(showId)) return false;
+      settings.set(showId, { ...s });
+      return true;
+    },
+    async configured() {
+      return new Map([...settings].map(([id, s]) => [id, { ...s }]));
     },
   };
 }

@@ -7,11 +7,18 @@
  * script, so joins and admissions from several processes never give a place or a pass
  * twice, and a minute never admits more than its slots.
  */
-import type { QueueAdmission, QueueLine, QueueStanding } from '../../ports.js';
+import type { QueueAdmission, QueueLine, QueueStanding, StoredQueue } from '../../ports.js';
 
 export interface LineClient {
   eval(script: string, opts: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  hSet(key: string, field: string, value: string): Promise<unknown>;
+  hSetNX(key: string, field: string, value: string): Promise<unknown>;
+  hDel(key: string, field: string): Promise<unknown>;
+  hGetAll(key: string): Promise<Record<string, string>>;
 }
+
+/** Which shows have a queue on, and how (small: one field per show with a queue). */
+const SETTINGS_KEY = 'moviemagic:queues';
 
 const PARTS = ['pre', 'late', 'line', 'next', 'served', 'seq', 'opened', 'joined', 'passes', 'minute', 'waits', 'recent'] as const;
 type Part = (typeof PARTS)[number];
@@ -146,6 +153,16 @@ export function createRedisLine(client: LineClient): QueueLine {
     },
     async clear(showId) {
       await run(`for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end return 1`, showId, []);
+      await client.hDel(SETTINGS_KEY, showId);
+    },
+    async configure(showId, s, ifOff) {
+      const json = JSON.stringify(s);
+      if (!ifOff) return (await client.hSet(SETTINGS_KEY, showId, json), true);
+      return Boolean(await client.hSetNX(SETTINGS_KEY, showId, json));
+    },
+    async configured() {
+      const all = await client.hGetAll(SETTINGS_KEY);
+      return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as StoredQueue]));
     },
   };
 }

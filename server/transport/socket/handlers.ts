@@ -10,6 +10,8 @@ import type { Auth, Principal } from '../../services/auth.js';
 import type { SeatService } from '../../services/seats/index.js';
 import type { Identities } from './identity.js';
 import type { Leaving } from './leave.js';
+import type { WaitingRoom } from '../../services/waiting-room.js';
+import { bindPass, type QueueGate } from './queue-gate.js';
 import { userRoom, type AppSocket } from './types.js';
 
 export interface EventContext {
@@ -28,10 +30,12 @@ export interface HandlerDeps {
   identities: Identities;
   leaving: Leaving;
   seatEventLimiter?: Limiter | null;
+  waitingRoom: WaitingRoom;
+  gate: QueueGate;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { seats, auth, identities, leaving } = deps;
+  const { seats, auth, identities, leaving, waitingRoom, gate } = deps;
 
   // One count per socket: a client spamming holds is slowed, everyone else is not.
   const limited = async (socket: AppSocket): Promise<Result<never> | null> => {
@@ -44,7 +48,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     'show:join': {
       needsUser: false,
-      async handle({ showId }, { socket, user }) {
+      async handle({ showId, pass }, { socket, user }) {
+        // Watchers need no pass; a buyer does while the show's queue is on.
+        const refused = user && (await gate(socket, user, showId, pass));
+        if (refused) return refused;
         // Join, then read: a change made meanwhile is in the snapshot or reaches us as a later version.
         await socket.join(roomOf(showId));
         const snapshot = await seats.snapshot(showId, user?.id ?? null);
@@ -68,7 +75,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'seat:hold': {
       needsUser: true,
       async handle(req, { socket, user }) {
-        const result = (await limited(socket)) ?? (await seats.hold(user!.id, req));
+        const result = (await limited(socket)) ?? (await gate(socket, user!, req.showId, req.pass)) ?? (await seats.hold(user!.id, req));
         if (result.ok) tellOtherTabs(socket, user!.id, result.value);
         return result;
       },
@@ -76,7 +83,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'seat:hold-best': {
       needsUser: true,
       async handle(req, { socket, user }) {
-        const result = (await limited(socket)) ?? (await seats.holdBest(user!.id, req));
+        const result = (await limited(socket)) ?? (await gate(socket, user!, req.showId, req.pass)) ?? (await seats.holdBest(user!.id, req));
         if (result.ok) tellOtherTabs(socket, user!.id, { showId: result.value.showId, seatIds: result.value.seatIds, expiresAt: result.value.expiresAt });
         return result;
       },
@@ -93,8 +100,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       needsUser: true,
       async handle(req, { socket, user }) {
         if (!(await auth.mayConfirm(user!))) return fail('EMAIL_NOT_VERIFIED');
+        const refused = await gate(socket, user!, req.showId, req.pass);
+        if (refused) return refused;
         const result = await seats.confirm(user!, req);
         if (result.ok) tellOtherTabs(socket, user!.id, { showId: req.showId, seatIds: [], expiresAt: null });
+        return result;
+      },
+    },
+    'queue:join': {
+      needsUser: true,
+      async handle({ showId }, { socket, user }) {
+        const slow = await limited(socket);
+        if (slow) return slow;
+        const result = await waitingRoom.join(user!.id, showId, { id: `${socket.id} ${showId}`, push: (m) => socket.emit('queue:update', m) });
+        if (result.ok && result.value.status === 'admitted') bindPass(socket, showId, result.value.pass);
         return result;
       },
     },

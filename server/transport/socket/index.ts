@@ -11,6 +11,8 @@ import type { Clock, Limiter, SocketSlots } from '../../ports.js';
 import type { Auth } from '../../services/auth.js';
 import type { SeatService } from '../../services/seats/index.js';
 import type { InFlight } from '../in-flight.js';
+import type { WaitingRoom } from '../../services/waiting-room.js';
+import { createQueueGate, type GateDeps } from './queue-gate.js';
 import { parse } from '../validate.js';
 import { createHandlers, unknownEvent, type Handlers } from './handlers.js';
 import { useHandshake } from './handshake.js';
@@ -40,6 +42,9 @@ export interface SocketDeps {
   peers: boolean;
   /** A closing (or reloading) tab's holds are released after this, unless the show is opened again. */
   leaveGraceMs: number;
+  waitingRoom: WaitingRoom;
+  holdsLive: GateDeps['holdsLive'];
+  canManageShow: GateDeps['canManageShow'];
 }
 
 const restarting = () => apiError('UNAVAILABLE', { message: 'The server is restarting. Please try again in a moment.', reason: 'restarting' });
@@ -48,13 +53,15 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
   const { logger } = deps;
   const identities = createIdentities(io, deps);
   const leaving = createLeaving(io, { ...deps, identities, graceMs: deps.leaveGraceMs });
-  const handlers = createHandlers({ ...deps, identities, leaving });
+  const gate = createQueueGate(deps);
+  const handlers = createHandlers({ ...deps, identities, leaving, gate });
   useHandshake(io, { ...deps, identities });
 
   io.on('connection', (socket: AppSocket) => {
     identities.setUser(socket, socket.data.user);
     socket.on('disconnect', () => {
       identities.setUser(socket, null);
+      deps.waitingRoom.unwatch(`${socket.id} `);
       void deps.seatEventLimiter?.forget(socket.id);
     });
     for (const event of Object.keys(clientEvents) as ClientEvent[]) {

@@ -4,6 +4,8 @@ import type { Principal } from '../../services/auth.js';
 
 export interface SocketData {
   user: Principal | null;
+  /** Waiting-room passes this socket has shown or been given, per show. */
+  passes?: Map<string, string>;
 }
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
