@@ -67,6 +67,10 @@ export async function startHarness(
     /** Another change feed (Redis, shared with other processes); default: one in memory. */
     feed?: ChangeFeed;
     configureIo?: AppDeps['configureIo'];
+    /** The waiting rooms' line (Redis, shared with another harness); default: one in memory. */
+    queueLine?: AppDeps['queueLine'];
+    /** The pre-queue shuffle's random source; default: node:crypto. */
+    randomInt?: AppDeps['randomInt'];
     /** Payments through the REAL built-in test gateway, wired as main.ts wires it; default: no gateway. */
     payments?: TestGatewayPayments;
   } = {},
@@ -93,6 +97,8 @@ export async function startHarness(
       feed: opts.feed ?? createMemoryFeed(),
       configureIo: opts.configureIo,
       commonPasswords,
+      queueLine: opts.queueLine,
+      randomInt: opts.randomInt,
     },
     {
       holdSeconds: 480,
@@ -104,6 +110,8 @@ export async function startHarness(
       clientDir: null,
       sweepIntervalMs: 0,
       outboxIntervalMs: 0,
+      // Tests run the waiting room's rounds by hand (app.services.waitingRoom.tick()).
+      queue: { intervalMs: 0 },
       // Tests sign up many users from 127.0.0.1, as a load-test rig does; rate-limit tests turn it on.
       limits: { authPerIp: null },
       ...(wired ? { payments: wired.payments } : {}),
