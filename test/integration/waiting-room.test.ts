@@ -3,6 +3,7 @@
  * the in-memory line (the embedded default) and once with the line in a real redis-server.
  * The clock is the test's; the admission rounds run by hand (waitingRoom.tick()).
  */
+import { randomInt } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, QueueAdmitted, QueueJoinResult, QueueView, QueueWaiting, Snapshot } from '../../protocol/index.js';
@@ -40,10 +41,10 @@ describe.each(lines)('the waiting room (%s)', (_name, makeLine) => {
   let h: Harness;
   let staffToken: string;
   const clock = new TestClock();
-  // A seeded shuffle that counts its draws: always 0, so each step swaps with the first (not the arrival order).
+  // The secure source, with its draws counted.
   let shuffled = 0;
   beforeAll(async () => {
-    h = await startHarness({ clock, queueLine: makeLine(), randomInt: () => (shuffled++, 0), config: { queue: { intervalMs: 0, safetyNet: 3 } } });
+    h = await startHarness({ clock, queueLine: makeLine(), randomInt: (n) => (shuffled++, randomInt(n)), config: { queue: { intervalMs: 0, safetyNet: 3 } } });
     const staff = await h.app.services.auth.register({ name: 'Staff', email: `qstaff-${Math.random().toString(36).slice(2)}@test.example`, password: 'correct horse battery' }, 'staff', ['test-theatre']);
     if (!staff.ok) throw new Error('staff sign-up failed');
     staffToken = staff.value.token;
@@ -218,32 +219,32 @@ describe.each(lines)('the waiting room (%s)', (_name, makeLine) => {
     expect(await ack<Ack>(s2, 'seat:hold', { showId: show.showId, seatIds: ['E6'] })).toMatchObject({ ok: false, error: { code: 'QUEUE_REQUIRED' } });
   });
 
-  it('shuffles 40 buyers who arrive before opensAt, then admits 20 later arrivals in arrival order after all of them', async () => {
+  it('shuffles the 200 buyers who arrive before opensAt (not their arrival order), then queues the 100 who arrive later in arrival order, behind all of them', async () => {
     const show = await newShow();
     const opensAt = clock.now() + 60_000;
-    await turnOn(show.showId, { admitPerMinute: 600, opensAt: new Date(opensAt).toISOString() });
-    const early = await buyers(40, 'early');
-    const before = await Promise.all(early.map(async (u) => (await join(u.socket, show.showId)) as Joined));
+    await turnOn(show.showId, { admitPerMinute: 60, opensAt: new Date(opensAt).toISOString() });
+    const early = await buyers(200, 'early');
+    const late = await buyers(100, 'later');
+    const before: Joined[] = [];
+    for (const u of early) before.push(await join(u.socket, show.showId)); // one after another: arrival order = array order
     for (const r of before) expect(r).toMatchObject({ ok: true, status: 'waiting', position: null, ahead: null, opensAt: new Date(opensAt).toISOString() });
     expect(before.every((r) => r.ok && r.status === 'waiting' && r.estimatedWaitSeconds >= 60)).toBe(true);
-    const order: string[] = [];
-    const all = [...early];
-    for (const u of early) u.socket.on('queue:admitted', () => order.push(u.userId));
     clock.ms = opensAt;
-    const late = await buyers(20, 'later');
-    for (const u of late) {
-      u.socket.on('queue:admitted', () => order.push(u.userId));
-      all.push(u);
-      await join(u.socket, show.showId);
-    }
-    const shuffledBefore = shuffled;
-    await run(10);
-    await waitFor(() => order.length === 60, 5000, 'all admitted');
-    expect(shuffled - shuffledBefore).toBe(39); // Fisher–Yates over the 40 of the pre-queue, once
+    for (const u of late) await join(u.socket, show.showId);
+    const drawsBefore = shuffled;
+    await h.app.services.waitingRoom.tick(); // opens the line (the shuffle) and admits the first slot
+    expect(shuffled - drawsBefore).toBe(199); // Fisher–Yates over the 200 of the pre-queue, once
+
+    // Everyone's place now, as a rejoin tells it (the one admitted is first).
+    const now = await Promise.all([...early, ...late].map((u) => join(u.socket, show.showId)));
+    const place = (r: Joined) => (r.ok && r.status === 'admitted' ? 0 : position(r)!);
+    const ranked = [...early, ...late].map((u, i) => ({ id: u.userId, place: place(now[i]!) })).sort((x, y) => x.place - y.place);
+    expect(ranked.map((r) => r.place)).toEqual([...Array(300).keys()]);
     const earlyIds = early.map((u) => u.userId);
-    expect(new Set(order.slice(0, 40))).toEqual(new Set(earlyIds));
-    expect(order.slice(0, 40)).not.toEqual(earlyIds);
-    expect(order.slice(40)).toEqual(late.map((u) => u.userId));
+    const admissionOrder = ranked.map((r) => r.id);
+    expect(new Set(admissionOrder.slice(0, 200))).toEqual(new Set(earlyIds));
+    expect(admissionOrder.slice(0, 200)).not.toEqual(earlyIds);
+    expect(admissionOrder.slice(200)).toEqual(late.map((u) => u.userId));
   });
 
   it('pushes queue:update with the position to waiting sockets at least every 5 s', async () => {
