@@ -26,6 +26,8 @@ import { userRoom } from './transport/socket/types.js';
 import { randomInt as secureRandomInt, randomUUID } from 'node:crypto';
 import { createMemoryLine } from './adapters/queue/memory-line.js';
 import { createWaitingRoom } from './services/waiting-room.js';
+import { createReviews } from './services/reviews.js';
+import { createReviewStore } from './adapters/dynamo/review-store.js';
 import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
@@ -133,6 +135,7 @@ export interface AppConfig {
     loginPerAccount?: BucketPolicy;
     mailPerAccount?: BucketPolicy;
     seatEventsPerSocket?: BucketPolicy | null;
+    reviewsPerUser?: BucketPolicy | null;
   };
 }
 
@@ -141,6 +144,7 @@ export const DEFAULT_LIMITS = {
   loginPerAccount: { burst: 5, perSecond: 1 / 60 },
   mailPerAccount: { burst: 3, perSecond: 1 / 600 },
   seatEventsPerSocket: { burst: 20, perSecond: 5 },
+  reviewsPerUser: { burst: 10, perSecond: 1 / 60 },
 } satisfies Record<string, BucketPolicy>;
 
 export const DEFAULT_MAX_SOCKETS_PER_USER = 8;
@@ -288,7 +292,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     staffCan,
     staff,
     waitingRoom,
+    reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
     limits: {
+      reviewsPerUser: limiter('reviews-user', policy.reviewsPerUser),
       authPerIp: limiter('auth-ip', policy.authPerIp),
       loginPerAccount: limiter('login-account', policy.loginPerAccount)!,
       mailPerAccount: limiter('mail-account', policy.mailPerAccount)!,
