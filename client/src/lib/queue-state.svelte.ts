@@ -1,0 +1,68 @@
+/**
+ * One user's place in one show's waiting room: `queue:join` (again on every reconnect: the
+ * server keeps the place), then live `queue:update`s, until `queue:admitted` hands over a
+ * pass, kept in sessionStorage for the seat map to send.
+ */
+import type { ApiError } from '../../../protocol/errors.js';
+import type { QueueAdmitted, QueueJoinResult, QueueWaiting } from '../../../protocol/schemas.js';
+import { emit, getSocket, type AppSocket } from './socket.js';
+import { firstAhead, queueProgress, savePass } from './waiting-room.js';
+
+const storage = () => globalThis.sessionStorage as Storage | undefined;
+
+export class QueueState {
+  readonly showId: string;
+  waiting = $state<QueueWaiting | null>(null);
+  /** 0..1 once the line has places (null in the pre-queue). */
+  progress = $state<number | null>(null);
+  error = $state<ApiError | null>(null);
+  admitted = $state(false);
+
+  private off: (() => void)[] = [];
+  private onAdmitted: () => void;
+
+  constructor(showId: string, onAdmitted: () => void, socket: AppSocket = getSocket()) {
+    this.showId = showId;
+    this.onAdmitted = onAdmitted;
+    const onUpdate = (m: QueueWaiting) => m.showId === showId && this.update(m);
+    const onPass = (m: QueueAdmitted) => m.showId === showId && this.admit(m);
+    const onConnect = () => void this.join();
+    socket.on('queue:update', onUpdate);
+    socket.on('queue:admitted', onPass);
+    socket.on('connect', onConnect);
+    this.off.push(
+      () => socket.off('queue:update', onUpdate),
+      () => socket.off('queue:admitted', onPass),
+      () => socket.off('connect', onConnect),
+    );
+  }
+
+  async join() {
+    const r = await emit<QueueJoinResult>('queue:join', { showId: this.showId });
+    if (this.admitted) return;
+    if (!r.ok) {
+      this.error = r.error;
+      return;
+    }
+    this.error = null;
+    if (r.status === 'admitted') this.admit(r);
+    else this.update(r);
+  }
+
+  private update(m: QueueWaiting) {
+    if (this.admitted) return;
+    this.waiting = m;
+    this.progress = m.ahead === null ? null : queueProgress(firstAhead(storage(), this.showId, m.ahead), m.ahead);
+  }
+
+  private admit(m: QueueAdmitted) {
+    if (this.admitted) return;
+    this.admitted = true;
+    savePass(storage(), this.showId, m);
+    this.onAdmitted();
+  }
+
+  destroy() {
+    for (const off of this.off) off();
+  }
+}
