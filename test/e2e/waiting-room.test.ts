@@ -122,6 +122,7 @@ describe('the waiting room', () => {
     expect(JSON.parse(stored!).pass).toMatch(/^qp\./);
     // 15 minutes of the server's clock (which this test has moved 2 minutes ahead of the browser's).
     expect(await page.textContent('[data-testid=pass-left]')).toMatch(/^Your turn: 1[4-7] min left to choose$/);
+    await page.screenshot({ path: shot('waiting-room-en-phone-turn') });
     const free = await page.getAttribute('[role=gridcell][data-state=free]', 'data-seat');
     await page.tap(`[data-seat="${free}"]`);
     await expect.poll(() => page.getAttribute(`[data-seat="${free}"]`, 'data-state'), { timeout: 5000 }).toBe('mine');
