@@ -110,6 +110,11 @@ describe('the waiting room', () => {
     expect(await page.textContent('[data-testid=queue-ahead]')).toContain('1 person ahead of you');
     expect(await page.textContent('[data-testid=queue-announcement]')).toContain('number 2');
     await page.screenshot({ path: shot('waiting-room-en-phone-moved'), fullPage: true });
+    // The bar starts from the first join of this browser session, not from the reload.
+    await page.reload();
+    await page.waitForSelector('[data-testid=queue-position]');
+    expect(await position(page)).toBe(2);
+    expect(await progress(page)).toBe(50);
 
     await round(60_000);
     await expect.poll(() => position(page), { timeout: 5000 }).toBe(1);

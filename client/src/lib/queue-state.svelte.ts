@@ -9,6 +9,8 @@ import { emit, getSocket, type AppSocket } from './socket.js';
 import { firstAhead, queueProgress, savePass } from './waiting-room.js';
 
 const storage = () => globalThis.sessionStorage as Storage | undefined;
+/** A pass the seat map refused: ask again after this long (never in a tight loop). */
+const RETRY_MS = 5000;
 
 export class QueueState {
   readonly showId: string;
@@ -19,9 +21,10 @@ export class QueueState {
   admitted = $state(false);
 
   private off: (() => void)[] = [];
-  private onAdmitted: () => void;
+  private onAdmitted: () => Promise<boolean>;
 
-  constructor(showId: string, onAdmitted: () => void, socket: AppSocket = getSocket()) {
+  /** `onAdmitted`: the pass is stored; resolves true when the seat map opened with it. */
+  constructor(showId: string, onAdmitted: () => Promise<boolean>, socket: AppSocket = getSocket()) {
     this.showId = showId;
     this.onAdmitted = onAdmitted;
     const onUpdate = (m: QueueWaiting) => m.showId === showId && this.update(m);
@@ -55,14 +58,20 @@ export class QueueState {
     this.progress = m.ahead === null ? null : queueProgress(firstAhead(storage(), this.showId, m.ahead), m.ahead);
   }
 
-  private admit(m: QueueAdmitted) {
+  private async admit(m: QueueAdmitted) {
     if (this.admitted) return;
     this.admitted = true;
     savePass(storage(), this.showId, m);
-    this.onAdmitted();
+    if (await this.onAdmitted()) return;
+    // The seat map refused the pass after all: take our place in line again rather than sit stuck.
+    this.admitted = false;
+    await new Promise((r) => setTimeout(r, RETRY_MS));
+    if (!this.closed) await this.join();
   }
 
+  private closed = false;
   destroy() {
+    this.closed = true;
     for (const off of this.off) off();
   }
 }
