@@ -87,4 +87,17 @@ describe('WaitingRoom', () => {
     expect(onadmitted).toHaveBeenCalledTimes(1);
     expect(JSON.parse(sessionStorage.getItem('mm.pass.s1')!)).toEqual({ pass: 'qp.turn', expiresAt: 900_000 });
   });
+
+  it('a busy line (UNAVAILABLE) is said in words and asked again 5 s later, then the place shows', async () => {
+    vi.useFakeTimers();
+    joinAnswer = { ok: false, error: { code: 'UNAVAILABLE', message: 'x' } };
+    render(WaitingRoom, { showId: 's1', onadmitted: async () => true });
+    await vi.advanceTimersByTimeAsync(0);
+    await tick();
+    expect(document.querySelector('[role=alert]')!.textContent).toBe('We are very busy right now. Please try again in a moment.');
+    joinAnswer = { ok: true, status: 'waiting', ...waiting(7) };
+    await vi.advanceTimersByTimeAsync(5_000);
+    await tick();
+    expect(text('queue-position')).toBe('You are number 7 in line');
+  });
 });

@@ -45,6 +45,8 @@ export class QueueState {
     if (this.admitted) return;
     if (!r.ok) {
       this.error = r.error;
+      // A busy or briefly unreachable line: keep trying, the place (if any) is kept server-side.
+      if ((r.error.code === 'UNAVAILABLE' || r.error.code === 'RATE_LIMITED') && !this.closed) setTimeout(() => !this.closed && void this.join(), RETRY_MS);
       return;
     }
     this.error = null;
