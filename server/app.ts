@@ -6,7 +6,6 @@
  * PAYMENT_GATEWAY=none, confirm books at once as before; set, confirm starts a payment and the
  * webhook, refund and reconciliation rounds run).
  */
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -28,6 +27,7 @@ import { createMemoryLine } from './adapters/queue/memory-line.js';
 import { createWaitingRoom } from './services/waiting-room.js';
 import { createReviews } from './services/reviews.js';
 import { createReviewStore } from './adapters/dynamo/review-store.js';
+import { missingTables } from './adapters/dynamo/tables.js';
 import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
@@ -309,8 +309,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     payments,
     gatewayRoutes: config.payments?.routes ?? null,
     ready: async () => {
-      await dynamo.raw.send(new ListTablesCommand({ Limit: 1 }));
-      return true;
+      const missing = await missingTables(dynamo);
+      if (missing.length) logger.error({ missing }, 'readyz: tables missing');
+      return missing.length === 0;
     },
   });
   httpServer.on('request', http);
