@@ -84,6 +84,10 @@ export interface UserStore {
   /** Atomically claims the email and queues `notes` with the account; false when the email is taken. */
   create(user: UserRecord, notes?: NewNotification[]): Promise<boolean>;
   findByEmail(email: string): Promise<UserRecord | null>;
+  /** Gives the user a role (and, for staff, their theatres); false when there is no such user. */
+  setRole(userId: string, role: UserRecord['role'], theatreIds: string[]): Promise<boolean>;
+  /** Staff and admins (a scan: for the admin CLI, not for requests). */
+  listStaff(): Promise<UserRecord[]>;
   get(id: string): Promise<UserRecord | null>;
   /** Idempotent; false when there is no such user. */
   markEmailVerified(userId: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UserRecord, UserStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
@@ -42,6 +42,42 @@ export function createUserStore(dynamo: Dynamo): UserStore {
     },
 
     get,
+
+    async setRole(userId, role, theatreIds) {
+      return conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: role === 'staff' ? 'SET #role = :role, theatreIds = :t' : 'SET #role = :role REMOVE theatreIds',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#role': 'role' },
+            ExpressionAttributeValues: { ':role': role, ...(role === 'staff' ? { ':t': theatreIds } : {}) },
+          }),
+        ),
+      );
+    },
+
+    async listStaff() {
+      const out: UserRecord[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await withRetry(() =>
+          doc.send(
+            new ScanCommand({
+              TableName: tables.main,
+              FilterExpression: 'sk = :user AND #role <> :customer',
+              ExpressionAttributeNames: { '#role': 'role' },
+              ExpressionAttributeValues: { ':user': 'USER', ':customer': 'customer' },
+              ExclusiveStartKey,
+            }),
+          ),
+        );
+        for (const { pk: _pk, sk: _sk, ...user } of page.Items ?? []) out.push(user as UserRecord);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return out.sort((a, b) => a.email.localeCompare(b.email));
+    },
 
     async markEmailVerified(userId) {
       return conditionalWrite(() =>
