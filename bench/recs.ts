@@ -71,21 +71,55 @@ const hash = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCo
 // ---- the world ----------------------------------------------------------------------------
 
 const catalog = buildDemoCatalog();
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 1);
 const ACTORS_PER_INDUSTRY = 6;
 const actorsOf = (language: string) => Array.from({ length: ACTORS_PER_INDUSTRY }, (_, i) => `${language.toLowerCase()}-star-${i + 1}`);
-const movies: MovieContent[] = catalog.movies.map((m) => {
-  const pool = actorsOf(m.languages[0]!);
-  const h = hash(m.id);
-  const cast = [0, 1, 2].map((k) => pool[(h + k * (1 + (h % 5))) % pool.length]!);
-  return { id: m.id, languages: m.languages, genres: m.genres, cast: [...new Set(cast)] };
-});
-const movieById = new Map(movies.map((m) => [m.id, m]));
-const showing = new Map<string, string[]>();
-for (const p of catalog.plays) {
-  const list = showing.get(p.theatre.cityId) ?? [];
-  if (!list.includes(p.movie.id)) list.push(p.movie.id);
-  showing.set(p.theatre.cityId, list);
+const castFor = (id: string, language: string) => {
+  const pool = actorsOf(language);
+  const h = hash(id);
+  return [...new Set([0, 1, 2].map((k) => pool[(h + k * (1 + (h % 5))) % pool.length]!))];
+};
+
+interface WorldMovie extends MovieContent {
+  cities: string[];
+  /** When its run starts; it runs for 14 days. */
+  opens: number;
+  nowShowing: boolean;
 }
+const citiesOf = (movieId: string) => [...new Set(catalog.plays.filter((p) => p.movie.id === movieId).map((p) => p.theatre.cityId))].sort();
+const current: WorldMovie[] = catalog.movies.map((m) => ({
+  id: m.id,
+  languages: m.languages,
+  genres: m.genres,
+  cast: castFor(m.id, m.languages[0]!),
+  cities: citiesOf(m.id),
+  opens: NOW - 14 * DAY,
+  nowShowing: true,
+}));
+// The back-catalogue: per industry, three past films for each current one, opening over the 24 weeks before;
+// each takes its languages and cities from a current film of its industry, 1-2 genres of that industry's films.
+const past: WorldMovie[] = current.flatMap((template, t) =>
+  [0, 1, 2].map((k) => {
+    const language = template.languages[0]!;
+    const industryGenres = current.filter((m) => m.languages[0] === language).flatMap((m) => m.genres);
+    const id = `past-${language.toLowerCase()}-${t}-${k}`;
+    return {
+      id,
+      languages: template.languages,
+      genres: [...new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => industryGenres[Math.floor(random() * industryGenres.length)]!))],
+      cast: castFor(id, language),
+      cities: template.cities,
+      opens: NOW - (28 + Math.floor(random() * 168)) * DAY,
+      nowShowing: false,
+    };
+  }),
+);
+const world = [...past, ...current];
+const movies: MovieContent[] = world.map(({ id, languages, genres, cast }) => ({ id, languages, genres, cast }));
+const movieById = new Map(world.map((m) => [m.id, m]));
+const showing = new Map<string, string[]>();
+for (const m of current) for (const c of m.cities) showing.set(c, [...(showing.get(c) ?? []), m.id]);
 const cities = [...showing.keys()].sort();
 const cityShare: Record<string, number> = { hyderabad: 0.3, mumbai: 0.25, bangalore: 0.2, delhi: 0.2, dubai: 0.05 };
 const cityLanguages: Record<string, Record<string, number>> = {
@@ -109,14 +143,16 @@ const tasteFit = (t: Taste, m: MovieContent) => {
   const language = original === t.languages[0] ? 4 : original === t.languages[1] ? 2.5 : m.languages.some((l) => t.languages.includes(l)) ? 1 : 0.3;
   const genres = 1 + m.genres.filter((g) => t.genres.includes(g)).length;
   const actors = 1 + 1.5 * (m.cast ?? []).filter((a) => t.actors.includes(a)).length;
-  return language * genres * actors;
+  return (language * genres * actors) ** TASTE_STRENGTH;
 };
+const appealOf = (t: Taste, id: string) => hype.get(id)! * tasteFit(t, movieById.get(id)!);
 
 interface User {
   id: string;
   cityId: string;
   taste: Taste;
   toldLanguage: boolean;
+  /** In time order. */
   bookings: PastBooking[];
 }
 
@@ -130,23 +166,17 @@ function makeUser(i: number): User {
   if (random() < 0.3) actors.push(...pickSome(allLanguages.flatMap(actorsOf), 1));
   const taste = { languages, genres, actors };
 
-  const here = showing.get(cityId)!;
-  // Whether a user sees a movie at all depends on its appeal; when (the order) does not.
-  const activity = 0.12 * Math.exp(0.6 * gaussian());
-  const seen = here.filter((id) => random() < 1 - Math.exp(-activity * hype.get(id)! * tasteFit(taste, movieById.get(id)!) ** TASTE_STRENGTH * Math.exp(0.5 * gaussian())));
-  if (seen.length < HOLD_OUT) return makeUser(i);
-  const order = pickSome(seen, seen.length);
+  // Whether a user sees a film at all depends on its appeal; when is some day of its run.
+  const activity = 0.03 * Math.exp(0.6 * gaussian());
   const bookings: PastBooking[] = [];
-  let at = Date.UTC(2026, 6, 1) + Math.floor(random() * 30) * 86_400_000;
-  for (const id of order) {
-    at += Math.floor(1 + random() * 20) * 86_400_000;
-    const booking: PastBooking = { movieId: id, at };
-    if (random() < 0.4) {
-      const fit = Math.log(tasteFit(taste, movieById.get(id)!));
-      booking.rating = Math.max(1, Math.min(5, Math.round(2 + 0.8 * fit + 0.7 * gaussian())));
-    }
+  for (const m of world) {
+    if (!m.cities.includes(cityId)) continue;
+    if (random() >= 1 - Math.exp(-activity * appealOf(taste, m.id) * Math.exp(0.5 * gaussian()))) continue;
+    const booking: PastBooking = { movieId: m.id, at: m.opens + Math.floor(random() * 14 * DAY) };
+    if (random() < 0.4) booking.rating = Math.max(1, Math.min(5, Math.round(2 + 0.8 * Math.log(tasteFit(taste, m)) + 0.7 * gaussian())));
     bookings.push(booking);
   }
+  bookings.sort((a, b) => a.at - b.at);
   return { id: `u${i}`, cityId, taste, toldLanguage: random() < 0.5, bookings };
 }
 
@@ -154,12 +184,16 @@ const users = Array.from({ length: USERS }, (_, i) => makeUser(i));
 
 // ---- the split ----------------------------------------------------------------------------
 
-const train: UserHistory[] = users.map((u) => ({ userId: u.id, bookings: u.bookings.slice(0, -HOLD_OUT) }));
-const heldOut = new Map(users.map((u) => [u.id, new Set(u.bookings.slice(-HOLD_OUT).map((b) => b.movieId))]));
+// Evaluated: users whose last 2 bookings are of films now showing (so either ranker could name them).
+const evaluated = users.filter((u) => u.bookings.length >= HOLD_OUT && u.bookings.slice(-HOLD_OUT).every((b) => movieById.get(b.movieId)!.nowShowing));
+const isEvaluated = new Set(evaluated.map((u) => u.id));
+const train: UserHistory[] = users.map((u) => ({ userId: u.id, bookings: isEvaluated.has(u.id) ? u.bookings.slice(0, -HOLD_OUT) : u.bookings }));
+const trainOf = new Map(train.map((h) => [h.userId, h.bookings]));
+const heldOut = new Map(evaluated.map((u) => [u.id, new Set(u.bookings.slice(-HOLD_OUT).map((b) => b.movieId))]));
 const popularity = new Map<string, Record<string, number>>();
-for (const [k, u] of users.entries()) {
+for (const u of users) {
   const counts = popularity.get(u.cityId) ?? {};
-  for (const b of train[k]!.bookings) counts[b.movieId] = (counts[b.movieId] ?? 0) + 1;
+  for (const b of trainOf.get(u.id)!) if (b.at >= NOW - 14 * DAY) counts[b.movieId] = (counts[b.movieId] ?? 0) + 1;
   popularity.set(u.cityId, counts);
 }
 
@@ -178,7 +212,7 @@ const popularRanking = (u: User, history: readonly PastBooking[]) => {
 
 /** The ceiling: ranked by the hidden appeal (hype x taste, without the personal noise) no ranker can see. */
 const oracleRanking = (u: User, history: readonly PastBooking[]) =>
-  popularRanking(u, history).sort((a, b) => hype.get(b)! * tasteFit(u.taste, movieById.get(b)!) ** TASTE_STRENGTH - hype.get(a)! * tasteFit(u.taste, movieById.get(a)!) ** TASTE_STRENGTH);
+  popularRanking(u, history).sort((a, b) => appealOf(u.taste, b) - appealOf(u.taste, a));
 const oracle = { precision5: 0, recall10: 0 };
 
 interface Tally {
@@ -194,8 +228,8 @@ const byGroup = new Map<string, { n: number; recs: number; popular: number }>();
 const requestMs: number[] = [];
 const reasons = new Map<string, number>();
 
-for (const [k, u] of users.entries()) {
-  const history = train[k]!.bookings;
+for (const u of evaluated) {
+  const history = trainOf.get(u.id)!;
   const truth = heldOut.get(u.id)!;
   t = performance.now();
   const recs = recommend({
@@ -230,18 +264,19 @@ for (const [k, u] of users.entries()) {
   byGroup.set(group, g);
 }
 
-const n = users.length;
+const n = evaluated.length;
 const p = (x: number) => (x / n).toFixed(4);
 const ratio = sum.recs.precision5 / sum.popular.precision5;
 const sortedMs = requestMs.sort((a, b) => a - b);
 const bookingsTotal = users.reduce((s, u) => s + u.bookings.length, 0);
-console.log(`bench:recs  users ${n}, seed ${SEED}, taste strength ${TASTE_STRENGTH}, ${movies.length} movies in ${cities.length} cities, ${bookingsTotal} bookings (mean ${(bookingsTotal / n).toFixed(1)} per user), last ${HOLD_OUT} held out`);
+console.log(`bench:recs  users ${users.length}, seed ${SEED}, taste strength ${TASTE_STRENGTH}: ${current.length} films now showing + ${past.length} past, ${cities.length} cities, ${bookingsTotal} bookings (mean ${(bookingsTotal / users.length).toFixed(1)} per user)`);
+console.log(`evaluated ${n} users (last ${HOLD_OUT} bookings both of films now showing), those ${HOLD_OUT} held out`);
 console.log(`model build ${buildMs.toFixed(1)} ms (${train.reduce((s, h) => s + h.bookings.length, 0)} training bookings); per request p50 ${percentile(sortedMs, 50).toFixed(3)} ms, p99 ${percentile(sortedMs, 99).toFixed(3)} ms`);
 console.log('');
 console.log('                 precision@5  recall@10');
 console.log(`recommender      ${p(sum.recs.precision5).padStart(11)}  ${p(sum.recs.recall10).padStart(9)}`);
 console.log(`popularity       ${p(sum.popular.precision5).padStart(11)}  ${p(sum.popular.recall10).padStart(9)}`);
-console.log(`hidden taste     ${p(oracle.precision5).padStart(11)}  ${p(oracle.recall10).padStart(9)}   (the ceiling: ranked by the appeal the generator used)`);
+console.log(`hidden taste     ${p(oracle.precision5).padStart(11)}  ${p(oracle.recall10).padStart(9)}   (the ceiling: ranked by the appeal the generator used, ${(oracle.precision5 / sum.popular.precision5).toFixed(2)}x)`);
 console.log(`ratio            ${ratio.toFixed(2).padStart(10)}x  ${(sum.recs.recall10 / sum.popular.recall10).toFixed(2).padStart(8)}x`);
 console.log('');
 for (const [group, g] of [...byGroup.entries()].sort()) {

@@ -151,53 +151,80 @@ export function contentSimilarity(a: MovieContent, b: MovieContent): number {
   return 0.5 * genres + 0.5 * language;
 }
 
-// Blend weights: each part is in [0, 1] before weighting.
-const W_COBOOKED = 1;
-const W_CONTENT = 0.6;
-const W_LANGUAGE = 0.35;
-const W_POPULAR = 0.25;
-/** Bookers at which a movie's co-booking signal counts half (below it content stands in). */
+/** Weight of the co-booking similarity (cosine, averaged over the history) against log popularity. */
+const W_COBOOKED = 5;
+/** Weight of the content profile's log-lift against log popularity. */
+const W_PROFILE = 0.2;
+/** Bookers at which a movie's co-booking signal counts half (below it content similarity stands in). */
 const ITEM_CONFIDENCE = 20;
-/** Liked bookings at which a user's history counts half against popularity. */
-const USER_CONFIDENCE = 1;
+/** Pseudo-bookings pulling a user's feature shares towards the city's (a short history says little). */
+const PROFILE_PRIOR = 3;
+/** Pseudo-bookings in the preferred language the user told us. */
+const PREFERRED_LANGUAGE_WEIGHT = 3;
 
-/** The user's language: the preferred one if known, else the original language of most of the liked history (if a majority). */
-function languageOf(liked: readonly MovieContent[], preferred: string | undefined): string | undefined {
-  if (preferred) return preferred;
-  const counts = new Map<string, number>();
-  for (const m of liked) if (m.languages[0]) counts.set(m.languages[0], (counts.get(m.languages[0]) ?? 0) + 1);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || byId(a[0], b[0]))[0];
-  return top && top[1] * 2 > liked.length ? top[0] : undefined;
-}
+const featuresOf = (m: MovieContent): string[] => [
+  ...(m.languages[0] ? [`lang:${m.languages[0]}`] : []),
+  ...[...new Set(m.genres)].map((g) => `genre:${g}`),
+  ...[...new Set(m.cast ?? [])].map((a) => `cast:${a}`),
+];
 
-/** The genre of `movie` the liked history shares most often, ties by name. */
-function sharedGenre(movie: MovieContent, liked: readonly MovieContent[]): string | undefined {
-  let best: string | undefined;
-  let bestN = 0;
-  for (const g of [...movie.genres].sort(byId)) {
-    const n = liked.filter((m) => m.genres.includes(g)).length;
-    if (n > bestN) [best, bestN] = [g, n];
+/**
+ * How much more often than the city the user books each feature (original language, genre, actor):
+ * the user's share of (weighted) bookings with it, shrunk towards the city's share, over the city's share.
+ * The city's share is of this week's bookings of the candidates.
+ */
+function featureLifts(
+  weights: readonly [string, number][],
+  content: ReadonlyMap<string, MovieContent>,
+  candidates: readonly string[],
+  popularity: Readonly<Record<string, number>>,
+  preferredLanguage: string | undefined,
+): Map<string, number> {
+  const base = new Map<string, number>();
+  let baseTotal = 0;
+  for (const id of candidates) {
+    const m = content.get(id);
+    if (!m) continue;
+    const n = 1 + (popularity[id] ?? 0);
+    baseTotal += n;
+    for (const f of featuresOf(m)) base.set(f, (base.get(f) ?? 0) + n);
   }
-  return best;
+  const mine = new Map<string, number>();
+  let mass = 0;
+  for (const [id, w] of weights) {
+    const m = content.get(id);
+    if (!m) continue;
+    mass += Math.abs(w);
+    for (const f of featuresOf(m)) mine.set(f, (mine.get(f) ?? 0) + w);
+  }
+  const lifts = new Map<string, number>();
+  for (const [f, b] of base) {
+    const cityShare = b / baseTotal;
+    const told = preferredLanguage !== undefined && f.startsWith('lang:');
+    const extra = told ? PREFERRED_LANGUAGE_WEIGHT : 0;
+    const count = Math.max(0, mine.get(f) ?? 0) + (told && f === `lang:${preferredLanguage}` ? extra : 0);
+    const share = (count + PROFILE_PRIOR * cityShare) / (mass + extra + PROFILE_PRIOR);
+    lifts.set(f, share / cityShare);
+  }
+  return lifts;
 }
 
 /**
  * Candidates the user has not booked, best first (ties by popularity, then movie id), each with
- * the part of the score that weighed most as its reason.
+ * the part of the score that weighed most as its reason. The score is log popularity (the prior
+ * everyone gets) plus the user's log-lift for the movie's features plus its co-booking similarity
+ * to what the user liked (content similarity standing in for movies few have booked).
  */
 export function recommend(req: RecRequest): Recommendation[] {
   const content = new Map(req.movies.map((m) => [m.id, m]));
   const weights = weightsOf(req.history);
   const booked = new Set(weights.map(([id]) => id));
   const known = weights.filter(([id]) => content.has(id) || req.model.neighbours.has(id));
-  const likedContent = known.filter(([, w]) => w > 0).flatMap(([id]) => (content.has(id) ? [content.get(id)!] : []));
   const totalWeight = known.reduce((s, [, w]) => s + Math.abs(w), 0);
-  const likedCount = known.filter(([, w]) => w > 0).length;
-  const historyTrust = likedCount / (likedCount + USER_CONFIDENCE);
-  const language = languageOf(likedContent, req.preferredLanguage);
-
-  const candidates = [...new Set(req.candidates)].filter((id) => !booked.has(id)).sort(byId);
-  const maxPopularity = Math.max(1, ...candidates.map((id) => req.popularity[id] ?? 0));
+  const allCandidates = [...new Set(req.candidates)].sort(byId);
+  const candidates = allCandidates.filter((id) => !booked.has(id));
+  const lifts = featureLifts(known, content, allCandidates, req.popularity, req.preferredLanguage);
+  const meanLogPopularity = candidates.reduce((s, id) => s + Math.log1p(req.popularity[id] ?? 0), 0) / Math.max(1, candidates.length);
 
   // Co-booking similarity of each candidate to each booked movie, read from the neighbour lists.
   const coBooked = new Map<string, Map<string, number>>();
@@ -211,50 +238,53 @@ export function recommend(req: RecRequest): Recommendation[] {
 
   const scored = candidates.map((id) => {
     const movie = content.get(id);
-    const itemTrust = (req.model.bookers.get(id) ?? 0) / ((req.model.bookers.get(id) ?? 0) + ITEM_CONFIDENCE);
-    let cf = 0;
-    let cb = 0;
+    const bookers = req.model.bookers.get(id) ?? 0;
+    const itemTrust = bookers / (bookers + ITEM_CONFIDENCE);
+    let similar = 0;
     let strongest: { movieId: string; part: number } | undefined;
     for (const [hid, w] of known) {
-      const sim = coBooked.get(id)?.get(hid) ?? 0;
       const hm = content.get(hid);
-      const csim = movie && hm ? contentSimilarity(movie, hm) : 0;
-      cf += w * sim;
-      cb += w * csim;
-      const part = w * (W_COBOOKED * itemTrust * sim + W_CONTENT * (1 - itemTrust * 0.5) * csim);
-      if (w > 0 && part > 0 && (!strongest || part > strongest.part)) strongest = { movieId: hid, part };
+      const sim = itemTrust * (coBooked.get(id)?.get(hid) ?? 0) + (1 - itemTrust) * (movie && hm ? contentSimilarity(movie, hm) : 0);
+      similar += w * sim;
+      if (w > 0 && w * sim > 0 && (!strongest || w * sim > strongest.part)) strongest = { movieId: hid, part: w * sim };
     }
-    const norm = totalWeight > 0 ? totalWeight : 1;
+    const logLift = (f: string) => Math.log(lifts.get(f) ?? 1);
+    const features = movie ? featuresOf(movie) : [];
+    const language = features.find((f) => f.startsWith('lang:'));
+    const genres = features.filter((f) => f.startsWith('genre:')).map((f) => ({ f, lift: logLift(f) }));
+    const cast = features.filter((f) => f.startsWith('cast:')).reduce((sum, f) => sum + logLift(f), 0);
     const parts = {
-      cobooked: (W_COBOOKED * itemTrust * cf) / norm,
-      content: (W_CONTENT * (1 - itemTrust * 0.5) * cb) / norm,
-      language: movie && language ? W_LANGUAGE * (movie.languages[0] === language ? 1 : movie.languages.includes(language) ? 0.3 : 0) : 0,
-      popular: (W_POPULAR * (req.popularity[id] ?? 0)) / maxPopularity,
+      similar: totalWeight > 0 ? (W_COBOOKED * similar) / totalWeight : 0,
+      language: language ? W_PROFILE * logLift(language) : 0,
+      genre: W_PROFILE * genres.reduce((sum, g) => sum + g.lift, 0),
+      cast: W_PROFILE * cast,
+      popular: Math.log1p(req.popularity[id] ?? 0),
     };
-    const score = historyTrust * (parts.cobooked + parts.content) + parts.language + (1 - historyTrust * 0.5) * parts.popular;
-    const reason = reasonFor(parts, historyTrust, strongest, movie, likedContent, language, req.cityId);
+    const score = parts.similar + parts.language + parts.genre + parts.cast + parts.popular;
+    const topGenre = [...genres].sort((a, b) => b.lift - a.lift || byId(a.f, b.f))[0];
+    const reason = reasonFor(
+      {
+        watched: strongest ? parts.similar + Math.max(0, parts.cast) : 0,
+        language: parts.language,
+        genre: topGenre ? W_PROFILE * topGenre.lift : 0,
+        popular: parts.popular - meanLogPopularity,
+      },
+      { watched: strongest?.movieId, language: language?.slice('lang:'.length), genre: topGenre?.f.slice('genre:'.length), cityId: req.cityId },
+    );
     return { movieId: id, score, reason, popularity: req.popularity[id] ?? 0 };
   });
   scored.sort((a, b) => b.score - a.score || b.popularity - a.popularity || byId(a.movieId, b.movieId));
   return scored.slice(0, req.limit ?? 10).map(({ movieId, score, reason }) => ({ movieId, score, reason }));
 }
 
+/** The part that lifted the movie most; popularity when nothing personal lifted it. */
 function reasonFor(
-  parts: { cobooked: number; content: number; language: number; popular: number },
-  historyTrust: number,
-  strongest: { movieId: string } | undefined,
-  movie: MovieContent | undefined,
-  likedContent: readonly MovieContent[],
-  language: string | undefined,
-  cityId: string,
+  parts: { watched: number; language: number; genre: number; popular: number },
+  subjects: { watched?: string; language?: string; genre?: string; cityId: string },
 ): RecReason {
-  const fromHistory = historyTrust * (parts.cobooked + parts.content);
-  const popular = (1 - historyTrust * 0.5) * parts.popular;
-  const best = Math.max(fromHistory, parts.language, popular);
-  if (best > 0 && best === fromHistory && strongest) {
-    const genre = movie && parts.content > parts.cobooked ? sharedGenre(movie, likedContent) : undefined;
-    return genre ? { kind: 'similar_genre', genre } : { kind: 'because_you_watched', movieId: strongest.movieId };
-  }
-  if (best > 0 && best === parts.language && language) return { kind: 'your_language', language };
-  return { kind: 'popular_in_city', cityId };
+  const best = Math.max(parts.watched, parts.language, parts.genre, parts.popular, 0);
+  if (best > 0 && best === parts.watched && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
+  if (best > 0 && best === parts.language && subjects.language) return { kind: 'your_language', language: subjects.language };
+  if (best > 0 && best === parts.genre && subjects.genre) return { kind: 'similar_genre', genre: subjects.genre };
+  return { kind: 'popular_in_city', cityId: subjects.cityId };
 }
