@@ -167,10 +167,12 @@ function makeUser(i: number): User {
   const taste = { languages, genres, actors };
 
   // Whether a user sees a film at all depends on its appeal; when is some day of its run.
-  const activity = 0.03 * Math.exp(0.6 * gaussian());
+  // How often someone goes to the cinema is their own (lognormal); taste decides which films.
+  const here = world.filter((m) => m.cities.includes(cityId));
+  const meanAppeal = here.reduce((sum, m) => sum + appealOf(taste, m.id), 0) / here.length;
+  const activity = (0.1 * Math.exp(0.6 * gaussian())) / meanAppeal;
   const bookings: PastBooking[] = [];
-  for (const m of world) {
-    if (!m.cities.includes(cityId)) continue;
+  for (const m of here) {
     if (random() >= 1 - Math.exp(-activity * appealOf(taste, m.id) * Math.exp(0.5 * gaussian()))) continue;
     const booking: PastBooking = { movieId: m.id, at: m.opens + Math.floor(random() * 14 * DAY) };
     if (random() < 0.4) booking.rating = Math.max(1, Math.min(5, Math.round(2 + 0.8 * Math.log(tasteFit(taste, m)) + 0.7 * gaussian())));

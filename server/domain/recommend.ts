@@ -156,7 +156,9 @@ const W_COBOOKED = 5;
 /** Weight of the content profile's log-lift against log popularity. */
 const W_PROFILE = 0.2;
 /** Bookers at which a movie's co-booking signal counts half (below it content similarity stands in). */
-const ITEM_CONFIDENCE = 20;
+const ITEM_CONFIDENCE = 5;
+/** Content similarity (0-1) standing in for co-booking cosine, which is rarely above 0.5 once shrunk. */
+const CONTENT_AS_COBOOKING = 0.5;
 /** Pseudo-bookings pulling a user's feature shares towards the city's (a short history says little). */
 const PROFILE_PRIOR = 3;
 /** Pseudo-bookings in the preferred language the user told us. */
@@ -211,7 +213,7 @@ function featureLifts(
 
 /**
  * Candidates the user has not booked, best first (ties by popularity, then movie id), each with
- * the part of the score that weighed most as its reason. The score is log popularity (the prior
+ * the personal part that lifts it most above the other candidates as its reason (else popularity). The score is log popularity (the prior
  * everyone gets) plus the user's log-lift for the movie's features plus its co-booking similarity
  * to what the user liked (content similarity standing in for movies few have booked).
  */
@@ -224,7 +226,6 @@ export function recommend(req: RecRequest): Recommendation[] {
   const allCandidates = [...new Set(req.candidates)].sort(byId);
   const candidates = allCandidates.filter((id) => !booked.has(id));
   const lifts = featureLifts(known, content, allCandidates, req.popularity, req.preferredLanguage);
-  const meanLogPopularity = candidates.reduce((s, id) => s + Math.log1p(req.popularity[id] ?? 0), 0) / Math.max(1, candidates.length);
 
   // Co-booking similarity of each candidate to each booked movie, read from the neighbour lists.
   const coBooked = new Map<string, Map<string, number>>();
@@ -240,13 +241,15 @@ export function recommend(req: RecRequest): Recommendation[] {
     const movie = content.get(id);
     const bookers = req.model.bookers.get(id) ?? 0;
     const itemTrust = bookers / (bookers + ITEM_CONFIDENCE);
-    let similar = 0;
+    let cobooked = 0;
+    let alike = 0;
     let strongest: { movieId: string; part: number } | undefined;
     for (const [hid, w] of known) {
       const hm = content.get(hid);
-      const sim = itemTrust * (coBooked.get(id)?.get(hid) ?? 0) + (1 - itemTrust) * (movie && hm ? contentSimilarity(movie, hm) : 0);
-      similar += w * sim;
-      if (w > 0 && w * sim > 0 && (!strongest || w * sim > strongest.part)) strongest = { movieId: hid, part: w * sim };
+      const cosine = itemTrust * (coBooked.get(id)?.get(hid) ?? 0);
+      cobooked += w * cosine;
+      alike += w * (1 - itemTrust) * CONTENT_AS_COBOOKING * (movie && hm ? contentSimilarity(movie, hm) : 0);
+      if (w > 0 && w * cosine > 0 && (!strongest || w * cosine > strongest.part)) strongest = { movieId: hid, part: w * cosine };
     }
     const logLift = (f: string) => Math.log(lifts.get(f) ?? 1);
     const features = movie ? featuresOf(movie) : [];
@@ -254,37 +257,51 @@ export function recommend(req: RecRequest): Recommendation[] {
     const genres = features.filter((f) => f.startsWith('genre:')).map((f) => ({ f, lift: logLift(f) }));
     const cast = features.filter((f) => f.startsWith('cast:')).reduce((sum, f) => sum + logLift(f), 0);
     const parts = {
-      similar: totalWeight > 0 ? (W_COBOOKED * similar) / totalWeight : 0,
+      cobooked: totalWeight > 0 ? (W_COBOOKED * cobooked) / totalWeight : 0,
+      alike: totalWeight > 0 ? (W_COBOOKED * alike) / totalWeight : 0,
       language: language ? W_PROFILE * logLift(language) : 0,
       genre: W_PROFILE * genres.reduce((sum, g) => sum + g.lift, 0),
       cast: W_PROFILE * cast,
       popular: Math.log1p(req.popularity[id] ?? 0),
     };
-    const score = parts.similar + parts.language + parts.genre + parts.cast + parts.popular;
+    const score = parts.cobooked + parts.alike + parts.language + parts.genre + parts.cast + parts.popular;
     const topGenre = [...genres].sort((a, b) => b.lift - a.lift || byId(a.f, b.f))[0];
-    const reason = reasonFor(
-      {
-        watched: strongest ? parts.similar + Math.max(0, parts.cast) : 0,
-        language: parts.language,
-        genre: topGenre ? W_PROFILE * topGenre.lift : 0,
-        popular: parts.popular - meanLogPopularity,
-      },
-      { watched: strongest?.movieId, language: language?.slice('lang:'.length), genre: topGenre?.f.slice('genre:'.length), cityId: req.cityId },
-    );
-    return { movieId: id, score, reason, popularity: req.popularity[id] ?? 0 };
+    return {
+      movieId: id,
+      score,
+      popularity: req.popularity[id] ?? 0,
+      // Co-booked with a film is "because you watched it"; alike in content (a cold movie) reads as its genre.
+      personal: { watched: strongest ? parts.cobooked + parts.cast : 0, language: parts.language, genre: topGenre ? W_PROFILE * topGenre.lift + parts.alike : 0 },
+      subjects: { watched: strongest?.movieId, language: language?.slice('lang:'.length), genre: topGenre?.f.slice('genre:'.length), cityId: req.cityId },
+    };
   });
+  // A reason is what lifts this movie above the other candidates, so each part is measured from its mean.
+  const mean = (pick: (p: (typeof scored)[number]['personal']) => number) => scored.reduce((sum, x) => sum + pick(x.personal), 0) / Math.max(1, scored.length);
+  const means = { watched: mean((p) => p.watched), language: mean((p) => p.language), genre: mean((p) => p.genre) };
   scored.sort((a, b) => b.score - a.score || b.popularity - a.popularity || byId(a.movieId, b.movieId));
-  return scored.slice(0, req.limit ?? 10).map(({ movieId, score, reason }) => ({ movieId, score, reason }));
+  return scored.slice(0, req.limit ?? 10).map(({ movieId, score, personal, subjects }) => ({
+    movieId,
+    score,
+    reason: reasonFor(
+      { watched: personal.watched - means.watched, language: personal.language - means.language, genre: personal.genre - means.genre },
+      subjects,
+    ),
+  }));
 }
 
-/** The part that lifted the movie most; popularity when nothing personal lifted it. */
+/** A personal part this large (in log score) is worth naming; below it the movie is there for its popularity. */
+const REASON_MIN = 0.05;
+
+/** The personal part that lifted the movie most, if it lifted it enough; else its popularity in the city. */
 function reasonFor(
-  parts: { watched: number; language: number; genre: number; popular: number },
+  parts: { watched: number; language: number; genre: number },
   subjects: { watched?: string; language?: string; genre?: string; cityId: string },
 ): RecReason {
-  const best = Math.max(parts.watched, parts.language, parts.genre, parts.popular, 0);
-  if (best > 0 && best === parts.watched && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
-  if (best > 0 && best === parts.language && subjects.language) return { kind: 'your_language', language: subjects.language };
-  if (best > 0 && best === parts.genre && subjects.genre) return { kind: 'similar_genre', genre: subjects.genre };
+  const best = Math.max(parts.watched, parts.language, parts.genre);
+  if (best >= REASON_MIN) {
+    if (best === parts.watched && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
+    if (best === parts.language && subjects.language) return { kind: 'your_language', language: subjects.language };
+    if (best === parts.genre && subjects.genre) return { kind: 'similar_genre', genre: subjects.genre };
+  }
   return { kind: 'popular_in_city', cityId: subjects.cityId };
 }
