@@ -287,7 +287,7 @@ export function posterSvg(movie: PosterMovie): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${POSTER_WIDTH} ${POSTER_HEIGHT}" width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" font-family="${escapeXml(font)}">`,
     `<title>${escapeXml(movie.title)}</title>`,
-    `<defs><linearGradient id="${id}-bg" x1="0" y1="0" x2="${slant}" y2="1"><stop offset="0" stop-color="${hex(hue, 60, 46)}"/><stop offset="1" stop-color="${palette.deep}"/></linearGradient>`,
+    `<defs><linearGradient id="${id}-bg" x1="0" y1="0" x2="${slant}" y2="1"><stop offset="0" stop-color="${hex(hue, 50 + ((seed >>> 9) % 20), 38 + ((seed >>> 14) % 12))}"/><stop offset="1" stop-color="${palette.deep}"/></linearGradient>`,
     `<linearGradient id="${id}-scrim" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#000" stop-opacity="0"/><stop offset="0.55" stop-color="#000" stop-opacity="0.6"/><stop offset="1" stop-color="#000" stop-opacity="0.85"/></linearGradient>`,
     `<clipPath id="${id}-clip"><rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}"/></clipPath></defs>`,
     `<g clip-path="url(#${id}-clip)">`,
