@@ -4,3 +4,4 @@ export * from './schemas.js';
 export * from './sequence.js';
 export * from './problems.js';
 export * from './reviews.js';
+export * from './movies.js';

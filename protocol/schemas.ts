@@ -4,6 +4,7 @@
  * with them and the client is typed by them.
  */
 import { z } from 'zod';
+import { MovieDetails } from './movies.js';
 
 export const MAX_SEATS_PER_REQUEST = 50;
 
@@ -88,6 +89,7 @@ export const Movie = z.object({
   genres: z.array(z.string()),
   runtimeMinutes: z.number().int().positive(),
   certificate: z.string(),
+  ...MovieDetails.shape,
 });
 export type Movie = z.infer<typeof Movie>;
 export const Theatre = z.object({

@@ -20,7 +20,8 @@ export interface CityRecord {
   order: number;
 }
 export type TheatreRecord = Theatre;
-export type MovieRecord = Movie;
+/** A stored movie: the listing facts and its optional details; the poster URL is the API's to add. */
+export type MovieRecord = Omit<Movie, 'posterUrl'>;
 export interface ScreenRecord {
   id: string;
   theatreId: string;

@@ -8,7 +8,9 @@ import { rowLabel } from '../domain/layout.js';
 import { addDays, localDate, zonedToUtc } from '../domain/show-time.js';
 import type { CatalogStore, CityRecord, MovieRecord, ScreenRecord, ShowRecord, TheatreRecord } from '../ports.js';
 import catalogJson from './demo-catalog.json' with { type: 'json' };
-import { dubai, grandHall, movieFacts } from './movies-extra.js';
+import { CrewMember } from '../../protocol/index.js';
+import movieDetailsJson from './movie-details.json' with { type: 'json' };
+import { dubai, grandHall } from './movies-extra.js';
 
 export const SCHEMA_VERSION = 2;
 export const DEMO_DAYS = 7;
@@ -84,6 +86,12 @@ const pricesFor = (layout: Layout, base: number): Record<string, number> => {
   return Object.fromEntries(layout.categories.map((c) => [c.id, all[c.id]!]));
 };
 
+type MovieFacts = Omit<MovieRecord, 'id' | 'title' | 'languages'>;
+/** Genres, runtime, certificate, synopsis, cast and crew per demo title (server/seed/movie-details.json). */
+const movieDetails: Record<string, MovieFacts> = Object.fromEntries(
+  Object.entries(movieDetailsJson.movies).map(([title, m]) => [title, { ...m, crew: m.crew.map((c) => CrewMember.parse(c)) }]),
+);
+
 const SCREEN_SIZES = [110, 180, 250, 340, 450, 600];
 
 interface Play {
@@ -112,15 +120,8 @@ export function buildDemoCatalog() {
   addCity(dubai.name, dubai.timeZone, dubai.currency, dubai.theatres);
 
   const movies: MovieRecord[] = catalogJson.movies.map((m) => {
-    const facts = movieFacts[m.title] ?? { genres: ['Drama'], runtime: 150, certificate: 'UA' };
-    return {
-      id: slug(m.title),
-      title: m.title,
-      languages: m.languages,
-      genres: facts.genres,
-      runtimeMinutes: facts.runtime,
-      certificate: facts.certificate,
-    };
+    const facts = movieDetails[m.title] ?? { genres: ['Drama'], runtimeMinutes: 150, certificate: 'UA' };
+    return { id: slug(m.title), title: m.title, languages: m.languages, ...facts };
   });
   const movieByTitle = new Map(movies.map((m) => [m.title, m]));
 
@@ -198,6 +199,22 @@ export interface SeedReport {
   showsAdded: number;
 }
 
+/**
+ * A store seeded before movies had synopses, cast and crew gets them on its next start; a movie
+ * that already has a synopsis is left as it is.
+ */
+async function addMissingMovieDetails(store: CatalogStore, demoMovies: MovieRecord[], progress?: (msg: string) => void) {
+  const stored = new Map((await store.movies()).map((m) => [m.id, m]));
+  const missing: MovieRecord[] = [];
+  for (const { id, synopsis, cast, crew, trailerUrl } of demoMovies) {
+    const old = stored.get(id);
+    if (old && synopsis && !old.synopsis) missing.push({ ...old, synopsis, cast, crew, ...(trailerUrl ? { trailerUrl } : {}) });
+  }
+  if (missing.length === 0) return;
+  progress?.(`adding synopses, cast and crew to ${missing.length} movies`);
+  await store.putMovies(missing);
+}
+
 /** Idempotent: writes the catalogue on first start, then the missing shows. */
 export async function seedDemo(store: CatalogStore, now: number, progress?: (msg: string) => void): Promise<SeedReport> {
   const catalog = buildDemoCatalog();
@@ -214,6 +231,8 @@ export async function seedDemo(store: CatalogStore, now: number, progress?: (msg
     await store.putScreens(catalog.screens);
     await store.setSchemaVersion(SCHEMA_VERSION);
     catalogue = true;
+  } else {
+    await addMissingMovieDetails(store, catalog.movies, progress);
   }
   const shows = demoShows(catalog, now).filter((s) => s.startsAt > now);
   const existing = await store.existingShowIds(shows.map((s) => s.id));

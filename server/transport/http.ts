@@ -21,6 +21,8 @@ import { paymentRoutes, webhookRoute } from './payment-routes.js';
 import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
+import { movieRoutes } from './movie-routes.js';
+import { createPosters } from '../services/posters.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
 import { parse } from './validate.js';
@@ -142,12 +144,7 @@ export function createHttpApp(deps: HttpDeps) {
       res.json({ cities: cities.map(({ id, name, timeZone, currency }) => ({ id, name, timeZone, currency })) });
     }),
   );
-  app.get(
-    '/api/movies',
-    route(async (_req, res) => {
-      res.json({ movies: [...(await catalog.movies()).values()] });
-    }),
-  );
+  movieRoutes(app, { catalog, posters: createPosters(), route });
   app.get(
     '/api/shows',
     route(async (req, res) => {

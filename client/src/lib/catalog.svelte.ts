@@ -1,4 +1,5 @@
 /** Cities and movies (small, cached for the session) and the remembered city. */
+import type { CrewMember } from '../../../protocol/movies.js';
 import { api } from './api.js';
 
 export interface CityInfo {
@@ -14,6 +15,11 @@ export interface MovieInfo {
   genres: string[];
   runtimeMinutes: number;
   certificate: string;
+  synopsis?: string;
+  cast?: string[];
+  crew?: CrewMember[];
+  trailerUrl?: string;
+  posterUrl?: string;
 }
 
 const CITY_KEY = 'mm.city';

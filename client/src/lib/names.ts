@@ -10,6 +10,8 @@ const named = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fal
 
 export const genreName = (genre: string) => named(`genre.${genre}`, genre);
 export const languageName = (language: string) => named(`language.${language}`, language);
+/** Director, music, ...: a role without a message is shown as sent. */
+export const crewRole = (role: string) => named(`crew.${role}`, role);
 export const cityName = (city: { id: string; name: string }) => named(`city.${city.id}`, city.name);
 
 /** "Screen 2" is ours to translate; "IMAX" or "Audi Gold" stay as the theatre named them. */

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Who made a movie besides its cast; the client translates the known roles. */
+export const CrewRole = z.enum(['director', 'music', 'writer', 'producer', 'cinematography']);
+export type CrewRole = z.infer<typeof CrewRole>;
+export const CrewMember = z.object({ role: CrewRole, name: z.string().min(1).max(100) });
+export type CrewMember = z.infer<typeof CrewMember>;
+
+/**
+ * What a movie page shows beyond the listing facts. All optional: movies written before these
+ * fields existed (or added without them) still load. Synopses are in English, like titles.
+ */
+export const MovieDetails = z.object({
+  synopsis: z.string().max(1000).optional(),
+  /** Lead actors, top billing first. */
+  cast: z.array(z.string().min(1).max(100)).max(20).optional(),
+  crew: z.array(CrewMember).max(20).optional(),
+  trailerUrl: z.string().url().optional(),
+  /**
+   * Set by the API, never stored: the movie's poster, with a version in the query so that it
+   * can be cached for good (GET /api/movies/:id/poster.svg).
+   */
+  posterUrl: z.string().optional(),
+});
+export type MovieDetails = z.infer<typeof MovieDetails>;
