@@ -3,3 +3,4 @@ export * from './events.js';
 export * from './schemas.js';
 export * from './sequence.js';
 export * from './problems.js';
+export * from './search.js';
