@@ -37,8 +37,9 @@ export function createSearch(deps: SearchDeps) {
       (lists) => new Set(lists.flat().filter((s) => s.status === 'scheduled' && s.startsAt > now).map((s) => s.movieId)),
     );
     showingByCity.set(city.id, { at: now, ids });
-    ids.catch(() => showingByCity.delete(city.id));
-    return ids;
+    ids.catch(() => (hit ? showingByCity.set(city.id, hit) : showingByCity.delete(city.id)));
+    // Reading a city's week of shows takes a while: a stale answer now beats a fresh one in a second.
+    return hit ? hit.ids : ids;
   }
 
   /** Null when `city` names no city (by id or name). */
