@@ -5,6 +5,7 @@
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import { SEARCH_LIMIT, type MovieHit, type SearchResults, type TheatreHit } from '../../protocol/search.js';
 import type { Movie, Theatre } from '../../protocol/schemas.js';
+import { toLatin } from './transliterate.js';
 
 export interface SearchCatalogue {
   movies: readonly Movie[];
@@ -26,10 +27,11 @@ const tokenize = (text: string) => text.split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boo
  * One spelling for the many ways Indian names are written in Latin letters, applied to the
  * index and to the query alike: "Baahubali" and "bahubali", "Pushpa" and "puspa",
  * "Sreeleela" and "srileela", "Karthikeya" and "kartikeya" all meet. A run of one letter
- * ("RRR") stays as it is, so it does not turn into every word beginning with "r".
+ * ("RRR") stays as it is, so it does not turn into every word beginning with "r". Words in
+ * Devanagari or Telugu are written in Latin letters first ("बाहुबली" meets "Baahubali").
  */
 export function normaliseTerm(term: string): string | null {
-  const t = term
+  const t = toLatin(term)
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '') // Latin diacritics only: Devanagari and Telugu vowel signs are letters' parts
     .toLowerCase()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { areaOf, buildSearchIndex, normaliseTerm, type SearchContext } from '../../server/domain/search.js';
+import { toLatin } from '../../server/domain/transliterate.js';
 import { createSearch } from '../../server/services/search.js';
 import { buildDemoCatalog } from '../../server/seed/demo.js';
 import type { ShowRecord } from '../../server/ports.js';
@@ -29,7 +30,38 @@ describe('normaliseTerm', () => {
   });
 });
 
+describe('toLatin', () => {
+  it('writes Devanagari and Telugu in Latin letters as names are typed', () => {
+    expect(toLatin('बाहुबली')).toBe('baahubalii');
+    expect(toLatin('బాహుబలి')).toBe('baahubali');
+    expect(toLatin('पुष्पा')).toBe('pushpaa'); // virama: no "a" between sh and p
+    expect(toLatin('जैलर')).toBe('jailar');
+    expect(toLatin('జైలర్')).toBe('jailar'); // Telugu ై is one sign
+    expect(toLatin('मुंबई')).toBe('mumbaii'); // anusvara before b
+    expect(toLatin('राम')).toBe('raam'); // Hindi drops the last "a"
+    expect(toLatin('రామ')).toBe('raama'); // Telugu keeps it
+  });
+  it('leaves Latin text alone', () => {
+    expect(toLatin('Baahubali')).toBe('Baahubali');
+  });
+});
+
 describe('search over the demo catalogue', () => {
+  it.each([
+    ['बाहुबली', 'Baahubali 2: The Conclusion'],
+    ['బాహుబలి', 'Baahubali 2: The Conclusion'],
+    ['पुष्पा', 'Pushpa: The Rise'],
+    ['జైలర్', 'Jailer'],
+    ['सीता रामम', 'Sita Ramam'],
+  ])('"%s" typed in its own script finds %s first', (q, title) => {
+    expect(movieTitles(q)[0]).toBe(title);
+  });
+
+  it('"गाचीबोवली" and "గచ్చిబౌలి" find the AMB Cinemas, Gachibowli', () => {
+    expect(theatreNames('गाचीबोवली')[0]).toBe('AMB Cinemas, Gachibowli');
+    expect(theatreNames('గచ్చిబౌలి')[0]).toBe('AMB Cinemas, Gachibowli');
+  });
+
   it.each([
     ['bahubali', 'Baahubali 2: The Conclusion'],
     ['pushpa', 'Pushpa: The Rise'],
