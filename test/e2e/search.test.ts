@@ -22,9 +22,12 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function phonePage(): Promise<Page> {
+async function phonePage(locale = 'en'): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  await context.addInitScript(() => localStorage.setItem('mm.city', 'hyderabad'));
+  await context.addInitScript((l) => {
+    localStorage.setItem('mm.city', 'hyderabad');
+    localStorage.setItem('mm.locale', l);
+  }, locale);
   const page = await context.newPage();
   await page.goto(h.url);
   await page.getByRole('heading', { level: 1 }).waitFor();
@@ -65,6 +68,18 @@ describe('the search box on a phone', () => {
     await page.waitForURL(/\/\?theatre=pvr-inorbit-mall-madhapur$/);
     await expect.poll(() => page.getByTestId('theatre-only').textContent(), { timeout: 5000 }).toContain('Showing only PVR Inorbit Mall, Madhapur.');
     await page.screenshot({ path: shot('en-phone-search-theatre'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('in Hindi: "बाहुबली" lists Baahubali 2, and a movie not on in Hyderabad says so in Hindi', async () => {
+    const page = await phonePage('hi');
+    const box = page.getByTestId('find');
+    await box.fill('बाहुबली');
+    await expect.poll(() => page.getByRole('option').first().textContent(), { timeout: 5000 }).toContain('Baahubali 2: The Conclusion');
+    await page.screenshot({ path: shot('hi-phone-search') });
+    await box.fill('oppenheimer');
+    await expect.poll(() => page.getByRole('option').first().textContent(), { timeout: 5000 }).toContain('हैदराबाद में नहीं चल रही');
+    await expectAccessible(page, 'search box open (hi, phone)');
     await page.context().close();
   });
 
