@@ -3,4 +3,5 @@ export * from './events.js';
 export * from './schemas.js';
 export * from './sequence.js';
 export * from './problems.js';
+export * from './reviews.js';
 export * from './search.js';

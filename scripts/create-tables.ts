@@ -9,7 +9,7 @@ import { ensureTables } from '../server/adapters/dynamo/tables.js';
 import { loadConfig } from '../server/config.js';
 import { seedDemo } from '../server/seed/demo.js';
 
-const config = loadConfig({ JWT_SECRET: 'unused-by-this-script-placeholder-secret', ...process.env });
+const config = loadConfig({ JWT_SECRET: 'unused-by-this-script-placeholder-secret', PUBLIC_URL: 'http://unused-by-this-script', ...process.env });
 if (config.store !== 'aws') {
   console.error('Set STORE=aws (and AWS_REGION, optionally DYNAMODB_ENDPOINT and TABLE_PREFIX). The embedded store creates its tables itself.');
   process.exit(2);

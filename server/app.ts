@@ -6,7 +6,6 @@
  * PAYMENT_GATEWAY=none, confirm books at once as before; set, confirm starts a payment and the
  * webhook, refund and reconciliation rounds run).
  */
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -26,6 +25,9 @@ import { userRoom } from './transport/socket/types.js';
 import { randomInt as secureRandomInt, randomUUID } from 'node:crypto';
 import { createMemoryLine } from './adapters/queue/memory-line.js';
 import { createWaitingRoom } from './services/waiting-room.js';
+import { createReviews } from './services/reviews.js';
+import { createReviewStore } from './adapters/dynamo/review-store.js';
+import { missingTables } from './adapters/dynamo/tables.js';
 import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
@@ -134,6 +136,7 @@ export interface AppConfig {
     loginPerAccount?: BucketPolicy;
     mailPerAccount?: BucketPolicy;
     seatEventsPerSocket?: BucketPolicy | null;
+    reviewsPerUser?: BucketPolicy | null;
   };
 }
 
@@ -142,6 +145,7 @@ export const DEFAULT_LIMITS = {
   loginPerAccount: { burst: 5, perSecond: 1 / 60 },
   mailPerAccount: { burst: 3, perSecond: 1 / 600 },
   seatEventsPerSocket: { burst: 20, perSecond: 5 },
+  reviewsPerUser: { burst: 10, perSecond: 1 / 60 },
 } satisfies Record<string, BucketPolicy>;
 
 export const DEFAULT_MAX_SOCKETS_PER_USER = 8;
@@ -290,7 +294,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     staffCan,
     staff,
     waitingRoom,
+    reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
     limits: {
+      reviewsPerUser: limiter('reviews-user', policy.reviewsPerUser),
       authPerIp: limiter('auth-ip', policy.authPerIp),
       loginPerAccount: limiter('login-account', policy.loginPerAccount)!,
       mailPerAccount: limiter('mail-account', policy.mailPerAccount)!,
@@ -305,8 +311,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     payments,
     gatewayRoutes: config.payments?.routes ?? null,
     ready: async () => {
-      await dynamo.raw.send(new ListTablesCommand({ Limit: 1 }));
-      return true;
+      const missing = await missingTables(dynamo);
+      if (missing.length) logger.error({ missing }, 'readyz: tables missing');
+      return missing.length === 0;
     },
   });
   httpServer.on('request', http);

@@ -75,6 +75,11 @@ export type PaymentSettings = ReturnType<typeof paymentSettings>;
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** The region a topic lives in, from its ARN (arn:aws:sns:<region>:<account>:<name>); null if it is not one. */
+export function snsRegionOf(arn: string): string | null {
+  return /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d+:[A-Za-z0-9_.-]+$/.exec(arn)?.[1] ?? null;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
@@ -90,6 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     );
   }
   if (e.STORE === 'aws' && !e.AWS_REGION) throw new Error('AWS_REGION is required with STORE=aws.');
+  // Mailed links and signed ticket links are built from it: a silent localhost default would send people nowhere.
+  if (e.STORE === 'aws' && !e.PUBLIC_URL) throw new Error('PUBLIC_URL is required with STORE=aws: the address people open the site at (e.g. https://tickets.example.com). Mailed and ticket links use it.');
+  if (e.PUBLIC_URL && !/^https?:\/\/[^\s]+$/.test(e.PUBLIC_URL)) throw new Error(`PUBLIC_URL: "${e.PUBLIC_URL}" is not an address like https://tickets.example.com`);
+  if (e.SNS_TOPIC_ARN && !snsRegionOf(e.SNS_TOPIC_ARN)) throw new Error(`SNS_TOPIC_ARN: "${e.SNS_TOPIC_ARN}" is not a topic ARN like arn:aws:sns:ap-south-1:123456789012:moviemagic`);
   if (e.JWT_SECRET && e.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
   const corsOrigins = (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of corsOrigins) {

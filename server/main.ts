@@ -8,7 +8,7 @@ import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
 import { createDynamo, isLoopbackEndpoint } from './adapters/dynamo/client.js';
 import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
-import { ensureTables } from './adapters/dynamo/tables.js';
+import { ensureTables, missingTables, missingTablesMessage } from './adapters/dynamo/tables.js';
 import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
 import { createSmtpNotifier } from './adapters/smtp.js';
@@ -17,7 +17,7 @@ import { createGateway, createGatewayRoutes, isTestGateway } from './adapters/pa
 import { createMemoryFeed } from './adapters/feed/memory-feed.js';
 import { createApp } from './app.js';
 import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
-import { loadConfig } from './config.js';
+import { loadConfig, snsRegionOf } from './config.js';
 import { systemClock } from './ports.js';
 import { seedDemo } from './seed/demo.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
@@ -88,6 +88,9 @@ async function main() {
     if (created.length) logger.info({ tables: created }, 'created tables');
     const report = await seedDemo(createCatalogStore(dynamo), Date.now(), (msg) => logger.info(msg));
     logger.info(report, 'demo data ready');
+  } else {
+    const missing = await missingTables(dynamo);
+    if (missing.length) throw new Error(missingTablesMessage(missing, config.tablePrefix));
   }
 
   // One channel: SNS, else SMTP, else the local outbox (the demo; readable at /dev/mail).
@@ -97,7 +100,7 @@ async function main() {
   if (smtp) cleanups.push(() => smtp.close());
   const mailOutbox = config.snsTopicArn || smtp ? null : createMailOutbox(join(dataDir, 'mail'));
   const notifier = config.snsTopicArn
-    ? createSnsNotifier({ topicArn: config.snsTopicArn, region: config.awsRegion, endpoint: config.snsEndpoint })
+    ? createSnsNotifier({ topicArn: config.snsTopicArn, region: snsRegionOf(config.snsTopicArn)!, endpoint: config.snsEndpoint })
     : (smtp ?? mailOutbox!.notifier);
   logger.info(
     { channel: config.snsTopicArn ? 'sns' : smtp ? 'smtp' : 'local outbox', emailVerification: config.requireVerifiedEmail ? 'required' : 'optional' },

@@ -459,3 +459,32 @@ export interface QueueLine {
   /** Every show whose queue is on, with its settings. */
   configured(): Promise<Map<string, StoredQueue>>;
 }
+
+/** A viewer's review of a movie: one per user per movie (posting again edits it). */
+export interface ReviewRecord {
+  movieId: string;
+  authorId: string;
+  authorName: string;
+  rating: number;
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+  /** How many others marked it helpful (once each). */
+  helpful: number;
+  /** Set by staff or an admin: left out of the movie page and the ratings. */
+  hidden?: { reason: string; by: string; at: string };
+}
+
+export interface ReviewStore {
+  /** Writes the user's review (created, or edited keeping its creation time and helpful count); true when it is new. */
+  put(r: Pick<ReviewRecord, 'movieId' | 'authorId' | 'authorName' | 'rating' | 'text'>, at: string): Promise<{ review: ReviewRecord; created: boolean }>;
+  get(movieId: string, authorId: string): Promise<ReviewRecord | null>;
+  list(movieId: string): Promise<ReviewRecord[]>;
+  /** False when there was none. */
+  remove(movieId: string, authorId: string): Promise<boolean>;
+  /** One mark per voter and review, with the count, in one transaction. */
+  markHelpful(movieId: string, authorId: string, voterId: string, at: string): Promise<'marked' | 'already' | 'missing'>;
+  /** The authors whose reviews of the movie this voter marked helpful. */
+  markedBy(movieId: string, voterId: string): Promise<Set<string>>;
+  hide(movieId: string, authorId: string, hidden: NonNullable<ReviewRecord['hidden']>): Promise<boolean>;
+}

@@ -16,7 +16,7 @@ import {
   signPass,
   type RandomInt,
 } from '../domain/queue.js';
-import { fail, ok, type Result } from '../domain/result.js';
+import { AppError, fail, ok, type Result } from '../domain/result.js';
 import type { Clock, QueueLine, QueueStanding, StoredQueue } from '../ports.js';
 
 export const DEFAULT_PASS_MINUTES = 15;
@@ -51,8 +51,27 @@ interface Waiter {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Longest a call to the line may take: Redis that is gone queues commands rather than failing them. */
+const LINE_TIMEOUT_MS = 2000;
+
+/** The line's failures and stalls (Redis gone) reach callers as UNAVAILABLE, not as a bug or a hang. */
+function guarded(line: QueueLine): QueueLine {
+  const out = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(line) as [string, (...a: unknown[]) => Promise<unknown>][]) {
+    out[name] = (...args: unknown[]) =>
+      Promise.race([
+        fn(...args),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`queue line ${name} timed out`)), LINE_TIMEOUT_MS).unref()),
+      ]).catch((err: unknown) => {
+        throw err instanceof AppError ? err : AppError.of('UNAVAILABLE', { message: 'The waiting room is unavailable for a moment. Please try again.' }, err);
+      });
+  }
+  return out as unknown as QueueLine;
+}
+
 export function createWaitingRoom(deps: WaitingRoomDeps) {
-  const { line, clock, logger } = deps;
+  const { clock, logger } = deps;
+  const line = guarded(deps.line);
   /** This process's copy of every queue's settings: refreshed each tick, changed at once by this process's own writes. */
   let queues = new Map<string, StoredQueue>();
   const waiters = new Map<string, Waiter>();

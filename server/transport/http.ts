@@ -16,6 +16,8 @@ import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { WaitingRoom } from '../services/waiting-room.js';
+import type { Reviews } from '../services/reviews.js';
+import { reviewRoutes } from './review-routes.js';
 import { paymentRoutes, webhookRoute } from './payment-routes.js';
 import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
@@ -40,8 +42,9 @@ export interface HttpDeps {
   staffCan: (p: Principal, booking: BookingRecord) => boolean;
   staff: Staff;
   waitingRoom: WaitingRoom;
+  reviews: Reviews;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
-  limits: AuthLimits;
+  limits: AuthLimits & { reviewsPerUser?: Limiter | null };
   logger: Logger;
   /** Origins besides our own that browsers may call the API from (CORS). */
   corsOrigins: readonly string[];
@@ -275,6 +278,7 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
 
+  reviewRoutes(app, { reviews: deps.reviews, route, requireUser, limited, writeLimiter: deps.limits.reviewsPerUser ?? null });
   staffRoutes(app, { staff: deps.staff, waitingRoom: deps.waitingRoom, route, requireUser, send, sendError });
   paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 

@@ -31,6 +31,8 @@ export async function startServerProcess(
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // Seats alone, as a box office books (confirm books at once); payment tests ask for a gateway.
       PAYMENT_GATEWAY: 'none',
+      // Required with STORE=aws (mailed and ticket links): this process's own address.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig, snsRegionOf } from '../../server/config.js';
 
 describe('configuration', () => {
-  it('refuses to start without JWT_SECRET in production, with STORE=aws, or with several processes', () => {
+  it('requires PUBLIC_URL with STORE=aws (links in mails and tickets), naming it', () => {
+  const aws = { STORE: 'aws', AWS_REGION: 'ap-south-1', JWT_SECRET: 'x'.repeat(40) };
+  expect(() => loadConfig(aws)).toThrow(/PUBLIC_URL is required with STORE=aws/);
+  expect(loadConfig({ ...aws, PUBLIC_URL: 'https://tickets.example.com' }).publicUrl).toBe('https://tickets.example.com');
+  expect(() => loadConfig({ ...aws, PUBLIC_URL: 'tickets.example.com' })).toThrow(/not an address/);
+  expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+});
+
+it('takes the SNS region from the topic ARN, not AWS_REGION, and refuses a malformed ARN', () => {
+  expect(snsRegionOf('arn:aws:sns:eu-west-1:123456789012:moviemagic')).toBe('eu-west-1');
+  expect(snsRegionOf('arn:aws:sns:ap-south-1:123456789012:moviemagic.fifo')).toBe('ap-south-1');
+  expect(snsRegionOf('moviemagic')).toBeNull();
+  expect(() => loadConfig({ SNS_TOPIC_ARN: 'moviemagic' })).toThrow(/SNS_TOPIC_ARN/);
+});
+
+it('refuses to start without JWT_SECRET in production, with STORE=aws, or with several processes', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({ STORE: 'aws', AWS_REGION: 'ap-south-1' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/JWT_SECRET is required/);

@@ -8,6 +8,7 @@ import type { Booking } from '../../../protocol/schemas.js';
 import { Sequence } from '../../../protocol/sequence.js';
 import type { SeatSource, SeatView } from './seat-board.js';
 import { emit, getSocket, onIdentityChange, type AppSocket } from './socket.js';
+import { clearPass, readPass, type StoredPass } from './waiting-room.js';
 
 export type { SeatView };
 
@@ -34,6 +35,8 @@ export class ShowState implements SeatSource {
   notice = $state<ApiError | null>(null);
   /** The hold ran out and the server released the seats (cleared by the next hold). */
   timedOut = $state(false);
+  /** The show's waiting room stands between this user and the seat map (no valid pass). */
+  inQueue = $state(false);
 
   /** The one gap/resync rule (protocol/sequence.ts): a missed message means a rejoin. */
   private sequence = new Sequence<SeatsChanged>();
@@ -88,6 +91,23 @@ export class ShowState implements SeatSource {
     this.notifyIds([...before, ...ids]);
   }
 
+  /** The waiting-room pass for this show, while unexpired (kept for the browser session). */
+  get pass(): StoredPass | null {
+    return readPass(globalThis.sessionStorage, this.showId, Date.now());
+  }
+  /** `{pass}` for a payload when we have one: the server needs it while the show's queue is on. */
+  private withPass() {
+    const p = this.pass;
+    return p ? { pass: p.pass } : {};
+  }
+  /** QUEUE_REQUIRED: the pass ran out (and no seats are held): back to the waiting room. */
+  private queueRequired(error: ApiError): boolean {
+    if (error.code !== 'QUEUE_REQUIRED') return false;
+    clearPass(globalThis.sessionStorage, this.showId);
+    this.inQueue = true;
+    return true;
+  }
+
   seatIndex(id: string) {
     return this.index.get(id);
   }
@@ -129,12 +149,13 @@ export class ShowState implements SeatSource {
 
   private async doJoin() {
     this.queued = [];
-    const r = await emit<{ snapshot: Snapshot }>('show:join', { showId: this.showId });
+    const r = await emit<{ snapshot: Snapshot }>('show:join', { showId: this.showId, ...this.withPass() });
     if (!r.ok) {
-      this.error = r.error;
+      if (!this.queueRequired(r.error)) this.error = r.error;
       this.loading = false;
       return;
     }
+    this.inQueue = false;
     this.apply(r.snapshot);
     const later = this.queued;
     this.queued = [];
@@ -228,7 +249,7 @@ export class ShowState implements SeatSource {
     // Optimistic: show the seats as ours at once; undo if the server says no.
     this.pending = [...this.pending, ...seatIds];
     this.mine = [...this.mine, ...seatIds.filter((id) => !this.mine.includes(id))];
-    const r = await emit<HoldResult>('seat:hold', { showId: this.showId, seatIds });
+    const r = await emit<HoldResult>('seat:hold', { showId: this.showId, seatIds, ...this.withPass() });
     this.pending = this.pending.filter((id) => !seatIds.includes(id));
     if (r.ok) {
       // The server's cart, plus seats whose own hold is still on its way.
@@ -236,7 +257,7 @@ export class ShowState implements SeatSource {
       this.expiresAt = Date.parse(r.expiresAt);
     } else {
       this.mine = this.mine.filter((id) => !seatIds.includes(id));
-      this.notice = r.error;
+      if (!this.queueRequired(r.error)) this.notice = r.error;
       if (r.error.code === 'SEAT_TAKEN') {
         const changed: number[] = [];
         for (const id of r.error.seatIds ?? []) {
@@ -263,11 +284,12 @@ export class ShowState implements SeatSource {
       count,
       ...(opts.categoryId ? { categoryId: opts.categoryId } : {}),
       ...(opts.accessible ? { accessible: true } : {}),
+      ...this.withPass(),
     });
     if (r.ok) {
       this.mine = [...r.seatIds, ...this.pending.filter((id) => !r.seatIds.includes(id))];
       this.expiresAt = Date.parse(r.expiresAt);
-    } else this.notice = r.error;
+    } else if (!this.queueRequired(r.error)) this.notice = r.error;
     return r;
   }
 
@@ -298,7 +320,8 @@ export class ShowState implements SeatSource {
   }
 
   async confirm(idempotencyKey: string) {
-    const r = await emit<{ booking: Booking }>('booking:confirm', { showId: this.showId, idempotencyKey });
+    const r = await emit<{ booking: Booking }>('booking:confirm', { showId: this.showId, idempotencyKey, ...this.withPass() });
+    if (!r.ok) this.queueRequired(r.error);
     if (r.ok) {
       this.mine = [];
       this.expiresAt = null;

@@ -10,6 +10,10 @@ vi.mock('./socket.js', () => ({
   emit: vi.fn(async (event: string, payload: unknown) => {
     emitted.push({ event, payload });
     if (event === 'show:join') return { ok: true, snapshot: structuredClone(nextSnapshot) };
+    if (event === 'seat:hold' || event === 'seat:hold-best') {
+      const seatIds = (payload as { seatIds?: string[] }).seatIds ?? ['A1', 'A2'];
+      return { ok: true, showId: 's1', seatIds, chosen: seatIds, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    }
     return { ok: true };
   }),
 }));
@@ -19,6 +23,8 @@ const fakeSocket = {
   off: (e: string) => handlers.delete(e),
 };
 const { ShowState } = await import('./show-state.svelte.js');
+const { emit } = await import('./socket.js');
+const queueRequired = { ok: false, error: { code: 'QUEUE_REQUIRED', message: '', reason: 'pass_missing' } } as const;
 
 function snapshot(version: number, held: string[] = []): Snapshot {
   return {
@@ -38,6 +44,7 @@ const changed = (version: number, seatId: string, status: 'free' | 'held' | 'boo
 beforeEach(() => {
   emitted.length = 0;
   handlers.clear();
+  sessionStorage.clear();
 });
 
 describe('ShowState', () => {
@@ -75,5 +82,37 @@ describe('ShowState', () => {
     handlers.get('connect')!(undefined);
     await s.join();
     expect(emitted.filter((e) => e.event === 'show:join').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a show:join answered QUEUE_REQUIRED puts the user in the waiting room, not an error; with a pass stored it sends it and opens the map', async () => {
+    nextSnapshot = snapshot(1);
+    vi.mocked(emit).mockImplementationOnce(async (event, payload) => (emitted.push({ event, payload }), queueRequired as never));
+    const s = new ShowState('s1', fakeSocket as never);
+    await s.join();
+    expect(s.inQueue).toBe(true);
+    expect(s.error).toBeNull();
+    expect(s.loading).toBe(false);
+
+    sessionStorage.setItem('mm.pass.s1', JSON.stringify({ pass: 'qp.turn', expiresAt: Date.now() + 60_000 }));
+    await s.join();
+    expect(emitted.at(-1)).toEqual({ event: 'show:join', payload: { showId: 's1', pass: 'qp.turn' } });
+    expect(s.inQueue).toBe(false);
+    await s.hold(['A1']);
+    await s.holdBest(2);
+    await s.confirm('idem-key-123');
+    expect(emitted.slice(-3).map((e) => (e.payload as { pass?: string }).pass)).toEqual(['qp.turn', 'qp.turn', 'qp.turn']);
+  });
+
+  it('a hold answered QUEUE_REQUIRED (the pass ran out) forgets the pass and goes back to the waiting room instead of a notice', async () => {
+    nextSnapshot = snapshot(1);
+    sessionStorage.setItem('mm.pass.s1', JSON.stringify({ pass: 'qp.turn', expiresAt: Date.now() + 60_000 }));
+    const s = new ShowState('s1', fakeSocket as never);
+    await s.join();
+    vi.mocked(emit).mockImplementationOnce(async (event, payload) => (emitted.push({ event, payload }), queueRequired as never));
+    await s.hold(['A2']);
+    expect(s.inQueue).toBe(true);
+    expect(s.notice).toBeNull();
+    expect(s.mine).toEqual([]);
+    expect(sessionStorage.getItem('mm.pass.s1')).toBeNull();
   });
 });

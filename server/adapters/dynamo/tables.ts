@@ -99,6 +99,28 @@ export async function ensureTables(dynamo: Dynamo): Promise<string[]> {
   return created;
 }
 
+/**
+ * The tables this server needs that are missing or not ACTIVE, by DescribeTable on each
+ * (an IAM policy can allow exactly that on exactly these tables; ListTables cannot be limited).
+ */
+export async function missingTables(dynamo: Dynamo): Promise<string[]> {
+  const missing: string[] = [];
+  for (const table of Object.values(dynamo.tables)) {
+    try {
+      const { Table } = await dynamo.raw.send(new DescribeTableCommand({ TableName: table }));
+      if (Table?.TableStatus !== 'ACTIVE' && Table?.TableStatus !== 'UPDATING') missing.push(table);
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+      missing.push(table);
+    }
+  }
+  return missing;
+}
+
+export const missingTablesMessage = (missing: string[], prefix: string) =>
+  `DynamoDB table${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (TABLE_PREFIX=${prefix}). ` +
+  `Create them with \`STORE=aws AWS_REGION=... TABLE_PREFIX=${prefix} npm run create-tables\`, or check TABLE_PREFIX and AWS_REGION.`;
+
 export async function dropTables(dynamo: Dynamo): Promise<void> {
   for (const table of Object.values(dynamo.tables)) {
     try {
