@@ -19,6 +19,8 @@ export const MovieHit = z.object({
   genres: z.array(z.string()),
   /** Has a show in the coming days (in the chosen city, or anywhere without one). */
   showing: z.boolean(),
+  /** Viewers' average (one decimal) and how many rated it; null before anyone has. */
+  rating: z.object({ average: z.number(), count: z.number().int().positive() }).nullable(),
 });
 export type MovieHit = z.infer<typeof MovieHit>;
 

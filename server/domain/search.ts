@@ -121,7 +121,7 @@ export function buildSearchIndex(catalogue: SearchCatalogue): SearchIndex {
 
       const movieHits: MovieHit[] = ranked(movieIndex.search(query), (id) => movies.get(id)!.title, (id) => context.showing.has(id)).map(({ id, showing }) => {
         const m = movies.get(id)!;
-        return { id, title: m.title, languages: m.languages, genres: m.genres, showing };
+        return { id, title: m.title, languages: m.languages, genres: m.genres, showing, rating: null };
       });
 
       const inCity = context.cityId ? { filter: (r: SearchResult) => r.cityId === context.cityId } : {};

@@ -165,9 +165,14 @@ export function createHttpApp(deps: HttpDeps) {
     route(async (req, res) => {
       const q = parse(SearchQuery, req.query);
       if (!q.ok) return sendError(res, q.error);
-      const results = await deps.search.search(q.value.q, q.value.city);
+      // Ratings are a nicety here: search still answers when they cannot be read.
+      const [results, ratings] = await Promise.all([deps.search.search(q.value.q, q.value.city), deps.reviews.summaries().catch(() => null)]);
       if (!results) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".`, reason: 'city_not_found', params: { city: q.value.city ?? '' } }));
-      res.json(results);
+      const ratingOf = (id: string) => {
+        const r = ratings?.get(id);
+        return r && r.count > 0 && r.average !== null ? { average: r.average, count: r.count } : null;
+      };
+      res.json({ ...results, movies: results.movies.map((m) => ({ ...m, rating: ratingOf(m.id) })) });
     }),
   );
   const showIdParam = (req: Request, res: Response): string | null => {

@@ -1,11 +1,17 @@
 /** GET /api/search over the seeded demo catalogue in DynamoDB Local. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchResults } from '../../protocol/index.js';
+import { createReviewStore } from '../../server/adapters/dynamo/review-store.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ demoData: true });
+  // Two viewers rated RRR (written straight to the store: who may review is the reviews suite's business).
+  const reviews = createReviewStore(h.dynamo);
+  const at = new Date().toISOString();
+  await reviews.put({ movieId: 'rrr', authorId: 'u1', authorName: 'Asha', rating: 5, text: 'Loved it' }, at);
+  await reviews.put({ movieId: 'rrr', authorId: 'u2', authorName: 'Ravi', rating: 4, text: 'Good' }, at);
 }, 120_000);
 afterAll(() => h.close());
 
@@ -25,7 +31,13 @@ describe('GET /api/search', () => {
       languages: expect.any(Array),
       genres: ['Action', 'Fantasy'],
       showing: true,
+      rating: null,
     });
+  });
+
+  it('carries the viewers\' rating of a movie that has one ("rrr": 4.5 from 2)', async () => {
+    const r = SearchResults.parse((await get('q=rrr&city=hyderabad')).body);
+    expect(r.movies[0]).toMatchObject({ title: 'RRR', rating: { average: 4.5, count: 2 } });
   });
 
   it('"pvr inorbit" answers the PVR Inorbit theatre first with its city', async () => {
