@@ -5,3 +5,4 @@ export * from './sequence.js';
 export * from './problems.js';
 export * from './reviews.js';
 export * from './movies.js';
+export * from './search.js';

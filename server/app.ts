@@ -37,6 +37,7 @@ import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
 import { createAvailability } from './services/availability.js';
 import { createCatalog } from './services/catalog.js';
+import { createSearch } from './services/search.js';
 import { createOutboxStore } from './adapters/dynamo/outbox-store.js';
 import { renderTicketPdf, renderTicketQr } from './adapters/pdf/ticket-pdf.js';
 import { DEFAULT_DOOR_POLICY, type DoorPolicy } from './domain/door.js';
@@ -285,6 +286,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     accounts,
     catalog,
     availability: createAvailability({ seats: stores.seats, rooms, feed: deps.feed, clock }),
+    search: createSearch({ catalog, store: stores.catalog, clock }),
     seats,
     bookings: stores.bookings,
     tickets,

@@ -3,11 +3,12 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { apiError, QuoteQuery, ShowsQuery, VerifyTicketRequest } from '../../protocol/index.js';
+import { apiError, QuoteQuery, SearchQuery, ShowsQuery, VerifyTicketRequest } from '../../protocol/index.js';
 import { AppError } from '../domain/result.js';
 import type { Auth, Principal } from '../services/auth.js';
 import type { AvailabilityService } from '../services/availability.js';
 import type { Catalog } from '../services/catalog.js';
+import type { Search } from '../services/search.js';
 import { publicBooking, type SeatService } from '../services/seats/index.js';
 import type { BookingRecord, BookingStore, Limiter, LocalMailbox } from '../ports.js';
 import type { Notifications } from '../services/notifications.js';
@@ -34,6 +35,7 @@ export interface HttpDeps {
   catalog: Catalog;
   /** Free seats per show for the listing. */
   availability: AvailabilityService;
+  search: Search;
   seats: SeatService;
   bookings: BookingStore;
   tickets: Tickets;
@@ -153,6 +155,21 @@ export function createHttpApp(deps: HttpDeps) {
       const shows = await catalog.listShows(q.value);
       if (!shows) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".`, reason: 'city_not_found', params: { city: q.value.city ?? '' } }));
       res.json({ shows: await deps.availability.add(shows) });
+    }),
+  );
+  app.get(
+    '/api/search',
+    route(async (req, res) => {
+      const q = parse(SearchQuery, req.query);
+      if (!q.ok) return sendError(res, q.error);
+      // Ratings are a nicety here: search still answers when they cannot be read.
+      const [results, ratings] = await Promise.all([deps.search.search(q.value.q, q.value.city), deps.reviews.summaries().catch(() => null)]);
+      if (!results) return sendError(res, apiError('NOT_FOUND', { message: `No city called "${q.value.city}".`, reason: 'city_not_found', params: { city: q.value.city ?? '' } }));
+      const ratingOf = (id: string) => {
+        const r = ratings?.get(id);
+        return r && r.count > 0 && r.average !== null ? { average: r.average, count: r.count } : null;
+      };
+      res.json({ ...results, movies: results.movies.map((m) => ({ ...m, rating: ratingOf(m.id) })) });
     }),
   );
   const showIdParam = (req: Request, res: Response): string | null => {
