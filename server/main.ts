@@ -18,6 +18,9 @@ import { createMemoryFeed } from './adapters/feed/memory-feed.js';
 import { createApp } from './app.js';
 import { DEFAULT_NOTIFICATION_POLICY } from './services/notifications.js';
 import { loadConfig, snsRegionOf } from './config.js';
+import { randomUUID } from 'node:crypto';
+import { createLeaseStore } from './adapters/dynamo/lease-store.js';
+import { createScheduleRoll } from './services/schedule-roll.js';
 import { systemClock } from './ports.js';
 import { seedDemo } from './seed/demo.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
@@ -164,6 +167,11 @@ async function main() {
 
   if (config.loadTest) {
     logger.warn('LOAD_TEST=1: per-IP sign-up and login limits and email verification are OFF. Never run a public server like this.');
+  }
+  if (config.store === 'aws') {
+    const roll = createScheduleRoll({ catalog: app.stores.catalog, leases: createLeaseStore(dynamo), clock: systemClock, logger, owner: randomUUID() });
+    roll.start(3 * 3600_000);
+    cleanups.push(() => roll.stop());
   }
   const port = await app.listen(config.port, config.host);
   logger.info(`Movie Magic is ready on http://localhost:${port}`);

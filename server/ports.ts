@@ -493,3 +493,8 @@ export interface ReviewStore {
   markedBy(movieId: string, voterId: string): Promise<Set<string>>;
   hide(movieId: string, authorId: string, hidden: NonNullable<ReviewRecord['hidden']>): Promise<boolean>;
 }
+
+export interface LeaseStore {
+  /** Takes (or renews) the named lease for `ms` unless another owner holds it; true when taken. */
+  take(name: string, owner: string, now: number, ms: number): Promise<boolean>;
+}

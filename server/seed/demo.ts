@@ -234,6 +234,15 @@ export async function seedDemo(store: CatalogStore, now: number, progress?: (msg
   } else {
     await addMissingMovieDetails(store, catalog.movies, progress);
   }
+  return { catalogue, showsAdded: await rollDemoShows(store, now, progress, catalog) };
+}
+
+/**
+ * The demo's schedule for the next DEMO_DAYS days, adding only the shows that are missing
+ * (ids are deterministic, so this is idempotent and leaves staff-made shows alone).
+ * Returns how many it added.
+ */
+export async function rollDemoShows(store: CatalogStore, now: number, progress?: (msg: string) => void, catalog = buildDemoCatalog()): Promise<number> {
   const shows = demoShows(catalog, now).filter((s) => s.startsAt > now);
   const existing = await store.existingShowIds(shows.map((s) => s.id));
   const missing = shows.filter((s) => !existing.has(s.id));
@@ -241,5 +250,5 @@ export async function seedDemo(store: CatalogStore, now: number, progress?: (msg
     progress?.(`adding ${missing.length} shows for the next ${DEMO_DAYS} days`);
     await store.putShows(missing);
   }
-  return { catalogue, showsAdded: missing.length };
+  return missing.length;
 }
