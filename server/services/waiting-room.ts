@@ -38,11 +38,12 @@ export interface WaitingRoomDeps {
   admitted(userId: string, msg: QueueAdmitted): void;
   /** QUEUE_ACTIVE_BUYERS: null leaves the safety net off. */
   safetyNet: number | null;
-  /** How often a waiter here is told their position (default 2 s; the contract says at least every 5 s). */
+  /** How often a waiter here is told their position (default 4 s; the contract says at least every 5 s). */
   updateEveryMs?: number;
 }
 
 interface Waiter {
+  socketId: string;
   userId: string;
   showId: string;
   ticket: number | null;
@@ -74,7 +75,16 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
   const line = guarded(deps.line);
   /** This process's copy of every queue's settings: refreshed each tick, changed at once by this process's own writes. */
   let queues = new Map<string, StoredQueue>();
-  const waiters = new Map<string, Waiter>();
+  /** This process's waiting sockets: socket id → show → waiter (a disconnect drops its own at once). */
+  const waiters = new Map<string, Map<string, Waiter>>();
+  const allWaiters = function* () {
+    for (const shows of waiters.values()) yield* shows.values();
+  };
+  const dropWaiter = (socketId: string, showId: string) => {
+    const shows = waiters.get(socketId);
+    shows?.delete(showId);
+    if (shows?.size === 0) waiters.delete(socketId);
+  };
   let lastPush = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -137,7 +147,7 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
     if (q) admitted = await admitNext(showId, q, clock.now(), true);
     await line.clear(showId);
     queues.delete(showId);
-    for (const [id, w] of waiters) if (w.showId === showId) waiters.delete(id);
+    for (const w of [...allWaiters()]) if (w.showId === showId) dropWaiter(w.socketId, showId);
     return admitted;
   }
 
@@ -165,7 +175,7 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
 
   async function pushPositions(now: number) {
     const byShow = new Map<string, Waiter[]>();
-    for (const w of waiters.values()) (byShow.get(w.showId) ?? byShow.set(w.showId, []).get(w.showId)!).push(w);
+    for (const w of allWaiters()) (byShow.get(w.showId) ?? byShow.set(w.showId, []).get(w.showId)!).push(w);
     if (byShow.size === 0) return;
     const served = await line.served([...byShow.keys()]);
     for (const [showId, list] of byShow) {
@@ -197,11 +207,11 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
     }
     await safetyNet(now);
     // Admitted users have left the line: forget their waiters (the pass reached them as queue:admitted).
-    const served = await line.served([...new Set([...waiters.values()].map((w) => w.showId))]);
-    for (const [id, w] of waiters) {
-      if (!queues.has(w.showId) || (w.ticket !== null && w.ticket < (served.get(w.showId) ?? 0))) waiters.delete(id);
+    const served = await line.served([...new Set([...allWaiters()].map((w) => w.showId))]);
+    for (const w of [...allWaiters()]) {
+      if (!queues.has(w.showId) || (w.ticket !== null && w.ticket < (served.get(w.showId) ?? 0))) dropWaiter(w.socketId, w.showId);
     }
-    if (now - lastPush >= (deps.updateEveryMs ?? 2000)) {
+    if (now - lastPush >= (deps.updateEveryMs ?? 4000)) {
       lastPush = now;
       await pushPositions(now);
     }
@@ -233,7 +243,7 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
     end,
 
     /** `queue:join`: the caller's place (kept on every later join), or a pass when the queue is off or their turn came. */
-    async join(userId: string, showId: string, watcher?: { id: string; push(msg: QueueWaiting): void }): Promise<Result<QueueJoinResult>> {
+    async join(userId: string, showId: string, watcher?: { socketId: string; push(msg: QueueWaiting): void }): Promise<Result<QueueJoinResult>> {
       const startsAt = await deps.showStartsAt(showId);
       if (startsAt === null) return fail('NOT_FOUND', { message: 'No such show.', reason: 'show_not_found' });
       const now = clock.now();
@@ -242,7 +252,10 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       if (!q) return ok({ status: 'admitted', ...passFor(userId, showId, now + DEFAULT_PASS_MINUTES * 60_000) });
       const s = await line.join(showId, userId, now, q.opensAt);
       if (s.status === 'admitted') return ok({ status: 'admitted', ...passFor(userId, showId, s.passExpiresAt) });
-      if (watcher) waiters.set(watcher.id, { userId, showId, ticket: s.ticket, push: watcher.push });
+      if (watcher) {
+        if (!waiters.has(watcher.socketId)) waiters.set(watcher.socketId, new Map());
+        waiters.get(watcher.socketId)!.set(showId, { socketId: watcher.socketId, userId, showId, ticket: s.ticket, push: watcher.push });
+      }
       return ok({ status: 'waiting', ...waitingOf(showId, q, s) });
     },
 
@@ -251,11 +264,11 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       return checkPass(pass, { userId, showId }, deps.key, clock)?.expiresAt ?? null;
     },
 
-    /** Stops pushing to the waiters given to `join` under this prefix (a socket closed). */
-    unwatch(prefix: string) {
-      for (const id of waiters.keys()) if (id.startsWith(prefix)) waiters.delete(id);
+    /** Stops pushing to a socket's waiters (it closed). */
+    unwatch(socketId: string) {
+      waiters.delete(socketId);
     },
-    waiting: () => waiters.size,
+    waiting: () => [...allWaiters()].length,
 
     /** One round: settings refreshed, admissions due, the safety net, positions pushed. */
     tick: () => (running ??= tickOnce().finally(() => (running = null))),

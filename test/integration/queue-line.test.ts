@@ -107,6 +107,17 @@ describe.each(drivers)('the waiting line (%s)', (_name, make) => {
     expect(all).toEqual(users(32));
   });
 
+  it('does not save up slots while nobody waits: arrivals after a quiet spell come in at the rate, not in a burst', async () => {
+    const [a, b] = make();
+    const show = newShow();
+    expect(await a.admit(show, admitArgs(T0, T0, 60))).toEqual([]);
+    expect(await b.admit(show, admitArgs(T0 + 10_000, T0, 60))).toEqual([]); // 11 slots opened, nobody there
+    for (const u of users(20)) await a.join(show, u, T0 + 10_500, T0);
+    expect(await b.admit(show, admitArgs(T0 + 11_000, T0, 60))).toHaveLength(1);
+    expect(await a.admit(show, admitArgs(T0 + 11_500, T0, 60))).toHaveLength(0);
+    expect(await a.admit(show, admitArgs(T0 + 12_000, T0, 60))).toHaveLength(1);
+  });
+
   it('keeps live passes under maxActive and lets the next in when a pass expires', async () => {
     const [a] = make();
     const show = newShow();

@@ -16,6 +16,7 @@ interface Line {
   joinedAt: Map<string, number>;
   passes: Map<string, number>;
   minute: number;
+  /** Slots of the counting minute used (or passed while nobody waited). */
   admittedInMinute: number;
   recentWaits: number[];
   recentAdmissions: number[];
@@ -74,6 +75,8 @@ export function createMemoryLine(): QueueLine {
       let due = a.all ? waiting : a.slotsOpened - l.admittedInMinute;
       if (!a.all && a.maxActive !== null) due = Math.min(due, a.maxActive - l.passes.size);
       const taken = l.order.slice(l.served, l.served + Math.max(0, due));
+      // The line ran dry: the slots opened meanwhile are gone, not saved up for a burst later.
+      const dry = !a.all && taken.length < due;
       l.served += taken.length;
       const admitted: QueueAdmission[] = taken.map((userId) => {
         const waitedMs = a.now - (l.joinedAt.get(userId) ?? a.now);
@@ -81,7 +84,7 @@ export function createMemoryLine(): QueueLine {
         l.passes.set(userId, a.now + a.passMs);
         return { userId, passExpiresAt: a.now + a.passMs, waitedMs };
       });
-      l.admittedInMinute += admitted.length;
+      l.admittedInMinute = dry ? a.slotsOpened : l.admittedInMinute + admitted.length;
       l.recentWaits = [...l.recentWaits, ...admitted.map((x) => x.waitedMs)].slice(-RECENT);
       l.recentAdmissions = [...l.recentAdmissions.filter((t) => t > a.now - 60_000), ...admitted.map(() => a.now)];
       return admitted;

@@ -85,6 +85,9 @@ if all then due = redis.call('ZCARD', ${K.line}) else
 end
 if due <= 0 then return {} end
 local popped = redis.call('ZPOPMIN', ${K.line}, due)
+-- The line ran dry: the slots opened meanwhile are gone, not saved up for a burst later.
+local used = count + #popped / 2
+if not all and #popped / 2 < due then used = slots end
 local out = {}
 for i = 1, #popped, 2 do
   local u = popped[i]
@@ -98,7 +101,7 @@ for i = 1, #popped, 2 do
 end
 redis.call('LTRIM', ${K.waits}, 0, 199)
 redis.call('LTRIM', ${K.recent}, 0, 9999)
-redis.call('HSET', ${K.minute}, 'm', minute, 'n', count + #out / 2)
+redis.call('HSET', ${K.minute}, 'm', minute, 'n', used)
 redis.call('INCRBY', ${K.served}, #out / 2)
 return out`;
 /** ARGV: now. */

@@ -112,7 +112,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       async handle({ showId }, { socket, user }) {
         const slow = await limited(socket);
         if (slow) return slow;
-        const result = await waitingRoom.join(user!.id, showId, { id: `${socket.id} ${showId}`, push: (m) => socket.emit('queue:update', m) });
+        const result = await waitingRoom.join(user!.id, showId, { socketId: socket.id, push: (m) => socket.emit('queue:update', m) });
         if (result.ok && result.value.status === 'admitted') bindPass(socket, showId, result.value.pass);
         return result;
       },

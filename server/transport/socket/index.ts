@@ -61,7 +61,7 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     identities.setUser(socket, socket.data.user);
     socket.on('disconnect', () => {
       identities.setUser(socket, null);
-      deps.waitingRoom.unwatch(`${socket.id} `);
+      deps.waitingRoom.unwatch(socket.id);
       void deps.seatEventLimiter?.forget(socket.id);
     });
     for (const event of Object.keys(clientEvents) as ClientEvent[]) {
