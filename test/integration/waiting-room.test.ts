@@ -249,7 +249,7 @@ describe.each(lines)('the waiting room (%s)', (_name, makeLine) => {
 
   it('pushes queue:update with the position to waiting sockets at least every 5 s', async () => {
     const show = await newShow();
-    await turnOn(show.showId, { admitPerMinute: 30 });
+    await turnOn(show.showId, { admitPerMinute: 6 });
     const us = await buyers(4, 'upd');
     for (const u of us) await join(u.socket, show.showId);
     const updates: QueueWaiting[] = [];
