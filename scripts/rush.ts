@@ -44,6 +44,8 @@ const HELP = `npm run rush -- [options]
   --opens-in S            open in S seconds: a pre-queue, shuffled at the opening (default 0: open now)
   --staff-email E         staff or admin who may manage the show (default the embedded store's demo admin)
   --staff-password P      (default the demo password)
+  --waiter-processes N    child processes holding the waiting sockets (default: 0 up to 2000 users, else one per 5000);
+                          admitted users come back to this process for the seat map; booked, they leave
   Reported under "queue": time in queue p50/p99, admissions per minute achieved vs set, admitted users'
   hold ack p50/p99, users still waiting at the end. 20k users at 600/min take 33 min: use --duration.
   Run the server with BCRYPT_COST=4 (and LOAD_TEST=1) for big user counts.
@@ -77,6 +79,9 @@ if (queued && !(opensIn >= 0)) {
   console.error('--opens-in must be seconds from now (0 or more)');
   process.exit(2);
 }
+// Up to 2000 waiting users fit in this process; more are spread over child processes of 5000 each.
+const users = Number(arg('users', '100'));
+const defaultWaiterProcesses = users > 2000 ? Math.ceil(users / 5000) : 0;
 const declineShare = Number(arg('decline', '0'));
 if (!(declineShare >= 0 && declineShare <= 1)) {
   console.error('--decline must be a share between 0 and 1');
@@ -85,7 +90,7 @@ if (!(declineShare >= 0 && declineShare <= 1)) {
 const options = {
   url: (arg('url', 'http://localhost:3000') as string).replace(/\/$/, ''),
   show: arg('show'),
-  users: Number(arg('users', '100')),
+  users,
   rampSeconds: Number(arg('ramp', '10')),
   durationSeconds: Number(arg('duration', '60')),
   untilSoldOut: argv.includes('--until-sold-out'),
@@ -98,7 +103,15 @@ const options = {
   declineShare,
   password: 'rush-password-123',
   ...(queued
-    ? { queue: { admitPerMinute, opensInSeconds: opensIn, staffEmail: arg('staff-email'), staffPassword: arg('staff-password') } }
+    ? {
+        queue: {
+          admitPerMinute,
+          opensInSeconds: opensIn,
+          staffEmail: arg('staff-email'),
+          staffPassword: arg('staff-password'),
+          waiterProcesses: Number(arg('waiter-processes', String(defaultWaiterProcesses))),
+        },
+      }
     : {}),
   progress: (line: string) => console.log(line),
 };

@@ -18,6 +18,11 @@ export interface QueueOptions {
   opensInSeconds?: number;
   staffEmail?: string;
   staffPassword?: string;
+  /**
+   * Child processes holding the waiting users' sockets (default 0: this process). One process cannot
+   * hold 20k sockets (open-files limit; one event loop for every push); admitted users come back here.
+   */
+  waiterProcesses?: number;
 }
 
 export interface RushQueueReport {
@@ -97,8 +102,15 @@ export function allowedBy(sinceOpening: number, admitPerMinute: number): number 
   return minute * admitPerMinute + opened;
 }
 
-/** Waits and admissions of one run, on this process's clock (Date.now: the server's opening is in wall time). */
-export class QueueMeter {
+/** What `waitForTurn` records: joins and admissions (Date.now), and position pushes received. */
+export interface QueueRecorder {
+  joined(visitor: number, at: number): void;
+  admitted(visitor: number, at: number): void;
+  updates: number;
+}
+
+/** Waits and admissions of one run, on this machine's clock (Date.now: the server's opening is in wall time). */
+export class QueueMeter implements QueueRecorder {
   private readonly joinedAt = new Map<number, number>();
   private readonly admittedAt = new Map<number, number>();
   private readonly holding = new Set<number>();
@@ -154,7 +166,7 @@ export class QueueMeter {
  * `queue:admitted` push. A socket that reconnects takes its place again (the server keeps it). Resolves
  * null when `stop` settles first (the run ended with the user still waiting).
  */
-export async function waitForTurn(socket: Socket, showId: string, visitor: number, meter: QueueMeter, stop: Promise<void>): Promise<string | null> {
+export async function waitForTurn(socket: Socket, showId: string, visitor: number, meter: QueueRecorder, stop: Promise<void>): Promise<string | null> {
   let admit: (pass: string) => void = () => undefined;
   const turn = new Promise<string>((r) => (admit = r));
   const onAdmitted = (m: QueueAdmitted) => m.showId === showId && admit(m.pass);

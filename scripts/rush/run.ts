@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, Booking, HoldBestResult, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
 import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
 import { BookingWatch, drivePayment, pollConfirmed, verifyPayments, type PaymentsVerify } from './pay.js';
+import { startWaiterPool } from './waiter-pool.js';
 import { DEMO_ADMIN, endQueue, openQueue, QueueMeter, staffLogin, waitForTurn, type QueueOptions, type RushQueueReport } from './queue.js';
 
 export type RushMode = 'random' | 'best' | 'contend';
@@ -188,6 +189,13 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   }
 
   // The waiting room (setup too): staff turn it on just before the users arrive.
+  const arrival = (index: number) => (o.rampSeconds * 1000 * index) / Math.max(1, o.users);
+  // Waiting users in child processes: up before the queue opens (they load TypeScript first).
+  const pool =
+    o.queue && (o.queue.waiterProcesses ?? 0) > 0
+      ? startWaiterPool({ processes: o.queue.waiterProcesses!, url: urls[0]!, showId, sessions, delayMs: arrival, meter: () => queueMeter!, progress: o.progress })
+      : null;
+  await pool?.ready;
   const staffToken = o.queue ? await staffLogin(o.url, o.queue.staffEmail ?? DEMO_ADMIN.email, o.queue.staffPassword ?? DEMO_ADMIN.password) : null;
   const queueView = o.queue ? await openQueue(o.url, staffToken!, showId, o.queue) : null;
   const queueMeter = queueView ? new QueueMeter(queueView.admitPerMinute, Date.parse(queueView.opensAt)) : null;
@@ -252,8 +260,15 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const random = Math.random;
 
+  pool?.go(started, ended);
+
   async function visitor(session: VisitorSession, index: number) {
-    await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
+    // Waiting in a child process (the pool): the user arrives here with the pass, or not at all.
+    let pass: string | null = null;
+    if (pool) {
+      pass = await pool.turn(index);
+      if (pass === null) return void hunters--;
+    } else await sleep(arrival(index));
     const proc = index % urls.length;
     const url = urls[proc]!;
     const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
@@ -350,8 +365,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       return true;
     };
     // Through the waiting room: the pass first, then the seat map; still waiting at the end, the user just leaves.
-    let pass: string | null = null;
-    if (queueMeter) {
+    if (queueMeter && !pool) {
       pass = await waitForTurn(socket, showId, index, queueMeter, ended);
       if (pass === null) {
         hunters--;
@@ -468,7 +482,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     }
     // Booked: keep watching (fan-out is measured at every watcher) until the run ends.
     hunters--;
-    while (!done()) {
+    // A queued rush can outlast thousands of admitted users: done, they leave (else each stays a socket here).
+    while (!done() && !o.queue) {
       if ([...status.values()].every((v) => v === 'booked')) soldOut = true;
       else await sleep(500);
     }
@@ -483,6 +498,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   }
 
   await Promise.all(sessions.map((session, i) => visitor(session, i)));
+  await pool?.close();
+  if (pool?.errors) stats.errors.QUEUE_WAIT = pool.errors;
   clearInterval(progressTimer);
   const seconds = (Date.now() - started) / 1000;
   const fan = fanout.report();

@@ -86,3 +86,27 @@ it('a run that ends (--duration) with users still in line counts them as waiting
   expect(report.errorsByCode).toEqual({});
   expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, ok: true });
 });
+
+it('waiting users held in child processes (--waiter-processes 2): all admitted with their passes, book here, nothing left held', async () => {
+  const show = await createShow(h.app.stores.catalog, { now: Date.now(), rows: 15, perRow: 20 });
+  const report = await runRush({
+    url: h.url,
+    show: show.showId,
+    users: 40,
+    rampSeconds: 1,
+    durationSeconds: 60,
+    untilSoldOut: false,
+    mode: 'random',
+    thinkMs: 20,
+    releaseChance: 0.2,
+    password: 'rush-password-123',
+    queue: { admitPerMinute: 300, staffEmail: admin.email, staffPassword: admin.password, waiterProcesses: 2 },
+  });
+  const q = report.queue!;
+  console.log(`[rush queue, 2 waiter processes] ${JSON.stringify({ seconds: report.seconds, queue: q, errors: report.errorsByCode })}`);
+  expect(report.errorsByCode).toEqual({});
+  expect(q).toMatchObject({ joined: 40, admitted: 40, stillWaiting: 0, admittedHolding: 40, aheadOfSchedule: 0, ended: true });
+  expect(q.positionUpdates).toBeGreaterThan(0);
+  expect(report.bookings).toBe(40);
+  expect(report.verify).toMatchObject({ doubleBooked: 0, holdsLeft: 0, mapMatchesBookings: true, ok: true });
+});
