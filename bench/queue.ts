@@ -28,7 +28,7 @@ import { systemClock } from '../server/ports.js';
 import { createSessionStore } from '../server/adapters/dynamo/session-store.js';
 import { DEFAULT_SESSION_POLICY } from '../server/domain/sessions.js';
 import { createAccount, createAuth } from '../server/services/auth.js';
-import { allowedBy, endQueue, openQueue, staffLogin } from '../scripts/rush/queue.js';
+import { allowedBy, maxInWindow, endQueue, openQueue, staffLogin } from '../scripts/rush/queue.js';
 import { percentiles } from '../scripts/rush/fanout.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startServerProcess } from '../test/support/server-process.js';
@@ -201,7 +201,7 @@ inWindow.forEach((t, i) => (ahead = Math.max(ahead, i + 1 - allowedBy(t - opensA
 const offPct = ((achieved - admitPerMinute) / admitPerMinute) * 100;
 console.log(
   `  admission: ${inWindow.length} admitted in ${seconds} s = ${achieved.toFixed(0)}/min over ${((last - opensAt) / 1000).toFixed(1)} s (set ${admitPerMinute}/min); ` +
-    `ahead of the set schedule at most ${ahead}; ${users - inWindow.length} still waiting; server CPU meanwhile ${cpuDuring.toFixed(1)} % of a core`,
+    `ahead of the set schedule at most ${ahead}; at most ${maxInWindow(inWindow, 1000)} in one second (even spread: ${Math.ceil(admitPerMinute / 60)} a tick); ${users - inWindow.length} still waiting; server CPU meanwhile ${cpuDuring.toFixed(1)} % of a core`,
 );
 console.log(`${verdict(Math.abs(offPct) <= TARGET.ratePct)} admission rate ${achieved.toFixed(0)}/min is ${offPct >= 0 ? '+' : ''}${offPct.toFixed(1)} % of the set ${admitPerMinute}/min (target within ${TARGET.ratePct} %)`);
 const h = percentiles(holdMs);

@@ -143,7 +143,7 @@ try {
   if (q) {
     const w = q.timeInQueueMs;
     console.log(`waiting room: ${q.joined} joined, ${q.admitted} admitted, ${q.stillWaiting} still waiting at the end; time in queue ms p50 ${w.p50} / p99 ${w.p99} (n ${w.n})`);
-    console.log(`  admitted ${q.admittedPerMinute}/min over ${q.admissionSeconds} s (set ${q.admitPerMinute}/min; ahead of schedule at most ${q.aheadOfSchedule}); admitted users' hold ack ms p50 ${q.admittedHoldAckMs.p50} / p99 ${q.admittedHoldAckMs.p99}; ${q.admittedHolding} held seats`);
+    console.log(`  admitted ${q.admittedPerMinute}/min over ${q.admissionSeconds} s (set ${q.admitPerMinute}/min; ahead of schedule at most ${q.aheadOfSchedule}; at most ${q.maxAdmittedInASecond} in one second); admitted users' hold ack ms p50 ${q.admittedHoldAckMs.p50} / p99 ${q.admittedHoldAckMs.p99}; ${q.admittedHolding} held seats`);
     console.log(`  queue ended: ${q.ended} (${q.endAdmitted} let through at the end); ${q.positionUpdates} position updates received`);
   }
   const b = report.best;

@@ -46,6 +46,11 @@ export interface RushQueueReport {
    * most `admitPerMinute`, slot i of it opening at i × 60 s ÷ rate). 0: admission never ran ahead.
    */
   aheadOfSchedule: number;
+  /**
+   * The most admissions seen within any one second, against the set rate's share of a second: the
+   * ticker admits once a second, so up to about 2 × rate ÷ 60 is the even spread; more is a burst.
+   */
+  maxAdmittedInASecond: number;
   /** Admitted users whose hold (`seat:hold` / `seat:hold-best` with the pass) succeeded at least once. */
   admittedHolding: number;
   /** Hold acks of admitted users (every hold of a queued rush is one), as in `holdLatencyMs`. */
@@ -102,6 +107,16 @@ export function allowedBy(sinceOpening: number, admitPerMinute: number): number 
   return minute * admitPerMinute + opened;
 }
 
+/** The most of `sorted` (ms) within any `windowMs`. */
+export function maxInWindow(sorted: readonly number[], windowMs: number): number {
+  let best = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while (sorted[j]! - sorted[i]! >= windowMs) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
+
 /** What `waitForTurn` records: joins and admissions (Date.now), and position pushes received. */
 export interface QueueRecorder {
   joined(visitor: number, at: number): void;
@@ -153,6 +168,7 @@ export class QueueMeter implements QueueRecorder {
       admittedPerMinute: span > 0 ? Math.round(((times.length - 1) / span) * 60_000 * 10) / 10 : 0,
       admissionSeconds: Math.round(span / 100) / 10,
       aheadOfSchedule: Math.max(0, ahead),
+      maxAdmittedInASecond: maxInWindow(times, 1000),
       admittedHolding: this.holding.size,
       admittedHoldAckMs: holdAckMs,
       positionUpdates: this.updates,
