@@ -16,7 +16,7 @@
  * average is printed (other work on the box shows in every figure).
  */
 import { loadavg } from 'node:os';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
@@ -37,7 +37,7 @@ import type { FromWaiters, ToWaiters, WaitersData } from './queue-waiters.js';
 
 const asked = Number(arg('users', '20000'));
 // Every waiting user is a socket in the one server process: it cannot hold more than its open-files limit allows.
-const fdCeiling = openFilesLimit().hard - 400;
+const fdCeiling = openFilesLimit().hard - 2000;
 const users = Math.min(asked, fdCeiling);
 const admitPerMinute = Number(arg('admit-per-minute', '1200'));
 const seconds = Number(arg('seconds', '60'));
@@ -140,6 +140,7 @@ const joined = await fromAll('joined');
 console.log(`  queued ${joined.n} (pre-queue) in ${((performance.now() - joining) / 1000).toFixed(1)} s${joined.failed ? `; ${joined.failed} failed (first: ${joined.firstError})` : ''}`);
 await sleep(3000);
 const rssQueued = rssMb(pid);
+const fdsQueued = readdirSync(`/proc/${pid}/fd`).length;
 updates = 0;
 const cpuQueued = await serverCpu(cpuWindow);
 const updatesPerSecond = updates / cpuWindow;
@@ -147,7 +148,7 @@ const updatesPerSecond = updates / cpuWindow;
 const kb = (mb: number, n: number) => ((mb * 1024) / Math.max(1, n)).toFixed(1);
 console.log(
   `  server RSS: idle ${rssIdle.toFixed(0)} MB -> ${rssConnected.toFixed(0)} MB connected -> ${rssQueued.toFixed(0)} MB queued: ` +
-    `${kb(rssQueued - rssIdle, joined.n)} KB per waiting user (socket ${kb(rssConnected - rssIdle, connected.n)} KB + queue ${kb(rssQueued - rssConnected, joined.n)} KB)`,
+    `${kb(rssQueued - rssIdle, joined.n)} KB per waiting user (socket ${kb(rssConnected - rssIdle, connected.n)} KB + queue ${kb(rssQueued - rssConnected, joined.n)} KB); ${fdsQueued} open files`,
 );
 const pushCpu = cpuQueued - cpuConnected;
 console.log(
@@ -188,8 +189,11 @@ listeners.add((m) => {
 const opened = await openQueue(server.url, staff, show.showId, { admitPerMinute, opensInSeconds: 0.001 });
 const opensAt = Date.parse(opened.opensAt);
 const cpuAdmitting = serverCpu(seconds);
+const fdsDuring: number[] = [];
+const fdTimer = setInterval(() => fdsDuring.push(readdirSync(`/proc/${pid}/fd`).length), 5000);
 await sleep(seconds * 1000);
 measuring = false;
+clearInterval(fdTimer);
 const cpuDuring = await cpuAdmitting;
 await Promise.all(buying);
 
@@ -204,14 +208,27 @@ console.log(
     `ahead of the set schedule at most ${ahead}; at most ${maxInWindow(inWindow, 1000)} in one second (even spread: ${Math.ceil(admitPerMinute / 60)} a tick); ${users - inWindow.length} still waiting; server CPU meanwhile ${cpuDuring.toFixed(1)} % of a core`,
 );
 console.log(`${verdict(Math.abs(offPct) <= TARGET.ratePct)} admission rate ${achieved.toFixed(0)}/min is ${offPct >= 0 ? '+' : ''}${offPct.toFixed(1)} % of the set ${admitPerMinute}/min (target within ${TARGET.ratePct} %)`);
+console.log(`  server open files during admission: ${fdsDuring.join(', ')} (limit ${openFilesLimit().soft})`);
 const h = percentiles(holdMs);
 console.log(`  admitted users' hold ack ms: p50 ${h.p50} / p95 ${h.p95} / p99 ${h.p99} / max ${h.max} (n ${h.n}) while ${users - inWindow.length}+ wait${Object.keys(errors).length ? `; errors ${JSON.stringify(errors)}` : ''}`);
 console.log(`${verdict(h.n > 0 && h.p99 < TARGET.holdP99Ms)} hold ack p99 ${h.p99} ms (target < ${TARGET.holdP99Ms} ms)`);
 
+// Everyone still waiting leaves at once: how long until the server answers again.
 tell({ type: 'stop' });
-await sleep(1000);
-const end = await endQueue(server.url, staff, show.showId);
-console.log(`  queue ended (${end.endAdmitted} let through at the end, off: ${end.ended}); load average at the end ${load()}`);
+const leaving = performance.now();
+const end = await (async () => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await endQueue(server.url, staff, show.showId);
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+})().catch((err: Error) => (console.log(`  queue end failed: ${err.message}`), null));
+console.log(
+  `  ${users - inWindow.length} waiting users left at once; the server answered the queue's end ${((performance.now() - leaving) / 1000).toFixed(1)} s later` +
+    `${end ? ` (${end.endAdmitted} let through at the end, off: ${end.ended})` : ''}; load average at the end ${load()}`,
+);
 for (const w of workers) w.kill();
 server.child.kill('SIGTERM');
 await server.exited;
