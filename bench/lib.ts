@@ -264,7 +264,7 @@ export function pinStoreCores(storePid: number): string {
 
 // ---- file descriptors ---------------------------------------------------------------
 
-const openFilesLimit = () => {
+export const openFilesLimit = () => {
   const m = /Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
   const n = (x: string | undefined) => (x === 'unlimited' ? Infinity : Number(x));
   return { soft: n(m?.[1]), hard: n(m?.[2]) };

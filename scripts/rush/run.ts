@@ -6,6 +6,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, Booking, HoldBestResult, HoldResult, SeatMap, Snapshot } from '../../protocol/index.js';
 import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
 import { BookingWatch, drivePayment, pollConfirmed, verifyPayments, type PaymentsVerify } from './pay.js';
+import { startWaiterPool } from './waiter-pool.js';
+import { DEMO_ADMIN, endQueue, openQueue, QueueMeter, staffLogin, waitForTurn, type QueueOptions, type RushQueueReport } from './queue.js';
 
 export type RushMode = 'random' | 'best' | 'contend';
 export interface RushOptions {
@@ -31,6 +33,11 @@ export interface RushOptions {
   pay?: boolean;
   /** Share of payments declined once (`fail`) before they succeed (default 0). */
   declineShare?: number;
+  /**
+   * Through the waiting room (`--queue`): staff turn the show's queue on at this rate, every user waits
+   * for a pass before the seat map and sends it with their seat events; the rush ends the queue after.
+   */
+  queue?: QueueOptions;
   /** Progress line every few seconds; silent when omitted. */
   progress?: (line: string) => void;
 }
@@ -70,6 +77,8 @@ export interface RushReport {
   fanoutUntracedSeats: number;
   /** Zeros and `gateway: null` when confirms booked at once (PAYMENT_GATEWAY=none). */
   payments: RushPayments;
+  /** Through the waiting room (`queue` set); null otherwise. */
+  queue: RushQueueReport | null;
   verify: {
     /** Seats in more than one live (confirmed or pending_payment) booking. */
     doubleBooked: number;
@@ -179,6 +188,19 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     o.progress?.(`setup: ${sessions.length}/${o.users} users signed up`);
   }
 
+  // The waiting room (setup too): staff turn it on just before the users arrive.
+  const arrival = (index: number) => (o.rampSeconds * 1000 * index) / Math.max(1, o.users);
+  // Waiting users in child processes: up before the queue opens (they load TypeScript first).
+  const pool =
+    o.queue && (o.queue.waiterProcesses ?? 0) > 0
+      ? startWaiterPool({ processes: o.queue.waiterProcesses!, url: urls[0]!, showId, sessions, delayMs: arrival, meter: () => queueMeter!, progress: o.progress })
+      : null;
+  await pool?.ready;
+  const staffToken = o.queue ? await staffLogin(o.url, o.queue.staffEmail ?? DEMO_ADMIN.email, o.queue.staffPassword ?? DEMO_ADMIN.password) : null;
+  const queueView = o.queue ? await openQueue(o.url, staffToken!, showId, o.queue) : null;
+  const queueMeter = queueView ? new QueueMeter(queueView.admitPerMinute, Date.parse(queueView.opensAt)) : null;
+  if (queueView) o.progress?.(`waiting room on: ${queueView.admitPerMinute}/min from ${queueView.opensAt}`);
+
   const stats = {
     attempts: 0,
     holdsWon: 0,
@@ -213,7 +235,13 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const deadline = started + o.durationSeconds * 1000;
   // Users still trying to book; when none are left the run ends even if seats remain.
   let hunters = o.users;
-  const done = () => soldOut || hunters === 0 || (!o.untilSoldOut && Date.now() >= deadline) || Date.now() >= started + 15 * 60_000;
+  // A queued rush may be long (20k users at 600/min is 33 min): --duration bounds it, not the 15-minute guard.
+  const guardMs = o.queue ? Math.max(15 * 60_000, o.durationSeconds * 1000 + 60_000) : 15 * 60_000;
+  const done = () => soldOut || hunters === 0 || (!o.untilSoldOut && Date.now() >= deadline) || Date.now() >= started + guardMs;
+  // One watcher of the end for every waiting user (not a timer each).
+  const ended = new Promise<void>((resolve) => {
+    const t = setInterval(() => done() && (clearInterval(t), resolve()), 200);
+  });
   const quota = o.bookingsPerUser ?? 1;
 
   let lastHolds = 0;
@@ -223,16 +251,24 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     const rate = ((stats.holdsWon - lastHolds) * 1000) / Math.max(1, now - lastAt);
     lastHolds = stats.holdsWon;
     lastAt = now;
+    const q = queueMeter?.progress();
     o.progress?.(
-      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}${stats.gateway ? ` · ${describePaying(stats, percentiles(confirmToBooked))}` : ''}${Object.keys(stats.errors).length ? ` · errors ${JSON.stringify(stats.errors)}` : ''}`,
+      `${Math.round((now - started) / 1000)}s users ${stats.connected}/${o.users}${q ? ` · waiting ${q.waiting} · admitted ${q.admitted}` : ''} · holds/s ${rate.toFixed(0)} · conflicts ${stats.seatTaken} · bookings ${stats.bookings} · seats left ${seats.length - stats.seatsSold}${stats.gateway ? ` · ${describePaying(stats, percentiles(confirmToBooked))}` : ''}${Object.keys(stats.errors).length ? ` · errors ${JSON.stringify(stats.errors)}` : ''}`,
     );
   }, 2000);
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const random = Math.random;
 
+  pool?.go(started, ended);
+
   async function visitor(session: VisitorSession, index: number) {
-    await sleep((o.rampSeconds * 1000 * index) / Math.max(1, o.users));
+    // Waiting in a child process (the pool): the user arrives here with the pass, or not at all.
+    let pass: string | null = null;
+    if (pool) {
+      pass = await pool.turn(index);
+      if (pass === null) return void hunters--;
+    } else await sleep(arrival(index));
     const proc = index % urls.length;
     const url = urls[proc]!;
     const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
@@ -328,7 +364,19 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       stats.paid++;
       return true;
     };
-    const joined = await emit<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+    // Through the waiting room: the pass first, then the seat map; still waiting at the end, the user just leaves.
+    if (queueMeter && !pool) {
+      pass = await waitForTurn(socket, showId, index, queueMeter, ended);
+      if (pass === null) {
+        hunters--;
+        leaving = true;
+        await renewing;
+        socket.disconnect();
+        return;
+      }
+    }
+    const withPass = <T extends object>(payload: T) => (pass ? { ...payload, pass } : payload);
+    const joined = await emit<Ack<{ snapshot: Snapshot }>>('show:join', withPass({ showId }));
     if (!joined.ok) throw new Error(`join: ${joined.error.code}`);
     for (const s of joined.snapshot.seats) if (!status.has(s.id)) status.set(s.id, s.status);
 
@@ -378,8 +426,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       // Best available's seats are known only from its ack, which follows their broadcast: its fan-out is not traced.
       if (!viaBest) fanout.requested(index, proc, wanted, t0);
       const held = viaBest
-        ? (stats.best.requests++, await authed<Ack<HoldBestResult>>('seat:hold-best', { showId, count: bestCount }))
-        : await authed<Ack<HoldResult>>('seat:hold', { showId, seatIds: wanted });
+        ? (stats.best.requests++, await authed<Ack<HoldBestResult>>('seat:hold-best', withPass({ showId, count: bestCount })))
+        : await authed<Ack<HoldResult>>('seat:hold', withPass({ showId, seatIds: wanted }));
       holdLatency.push(performance.now() - t0);
       if (!viaBest) fanout.acked(index, wanted, held.ok);
       if (!held.ok) {
@@ -406,6 +454,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         continue;
       }
       stats.holdsWon++;
+      queueMeter?.held(index);
       const got: string[] = 'chosen' in held ? (held as HoldBestResult).chosen : wanted;
       stats.seatsHeld += got.length;
       if (viaBest) stats.best.held++;
@@ -417,7 +466,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
         continue;
       }
       const t1 = performance.now();
-      const booked = await patient<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` });
+      const booked = await patient<Ack<{ booking: Booking }>>('booking:confirm', withPass({ showId, idempotencyKey: `rush-${runId}-${index}-${stats.attempts}` }));
       confirmLatency.push(performance.now() - t1);
       if (booked.ok) {
         bookedCount++;
@@ -433,13 +482,14 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     }
     // Booked: keep watching (fan-out is measured at every watcher) until the run ends.
     hunters--;
-    while (!done()) {
+    // A queued rush can outlast thousands of admitted users: done, they leave (else each stays a socket here).
+    while (!done() && !o.queue) {
       if ([...status.values()].every((v) => v === 'booked')) soldOut = true;
       else await sleep(500);
     }
     // Abandoned holds (a failed confirm) are released, as a person leaving the page would.
     if (unsure) {
-      const snap = await authed<Ack<{ snapshot: Snapshot }>>('show:join', { showId });
+      const snap = await authed<Ack<{ snapshot: Snapshot }>>('show:join', withPass({ showId }));
       if (snap.ok && snap.snapshot.mine?.seatIds.length) await patient('seat:release', { showId, seatIds: snap.snapshot.mine.seatIds });
     }
     leaving = true;
@@ -448,9 +498,13 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   }
 
   await Promise.all(sessions.map((session, i) => visitor(session, i)));
+  await pool?.close();
+  if (pool?.errors) stats.errors.QUEUE_WAIT = pool.errors;
   clearInterval(progressTimer);
   const seconds = (Date.now() - started) / 1000;
   const fan = fanout.report();
+  // Everyone has left: the queue the rush turned on is ended (those still in line are let through, to no one).
+  const queueEnd = queueView ? await endQueue(o.url, staffToken!, showId) : null;
 
   // Verify from the server's own API: every user's bookings and the seat map.
   const ofShow: Booking[] = [];
@@ -514,6 +568,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       confirmToBookedMs: percentiles(confirmToBooked),
       refunds: ofShow.reduce((n, b) => n + (b.payment?.refunds.length ?? 0), 0),
     },
+    queue: queueMeter ? queueMeter.report(percentiles(holdLatency), queueEnd!) : null,
     verify: {
       doubleBooked,
       mapMatchesBookings,
