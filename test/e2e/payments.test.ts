@@ -160,7 +160,8 @@ describe('paying in the browser through the test gateway', () => {
     await payByCard(page, '4000 0000 0000 3220');
     await page.waitForSelector('[data-testid=pay-waiting]');
     expect(await page.textContent('[data-testid=pay-waiting]')).toContain(words.en.payWaiting);
-    expect(await page.getAttribute('[role=status]', 'aria-live')).toBe('polite');
+    // The status region around the waiting line (the header's search box has one of its own).
+    expect(await page.getAttribute('[role=status]:has([data-testid=pay-waiting])', 'aria-live')).toBe('polite');
     await look(page, 'en', 'laptop', 'waiting');
     const loads: string[] = [];
     page.on('load', () => loads.push(page.url()));
