@@ -181,6 +181,7 @@ describe('reviews on the movie page', () => {
     expect(await card.getByTestId('card-rating').textContent()).toContain('★ 4.0 (4)');
     expect(await card.getByTestId('card-rating').textContent()).toContain('Rated 4.0 out of 5 by 4 viewers');
     expect(asked).toHaveLength(1);
+    await page.screenshot({ path: shot('reviews-en-laptop-home') });
     await page.context().close();
   });
 
@@ -197,10 +198,28 @@ describe('reviews on the movie page', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll').toBe(true);
       const section = page.getByTestId('reviews');
       await section.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shot(`reviews-${lang}-${size}`) });
+      await page.screenshot({ path: shot(`reviews-${lang}-${size}`), fullPage: true });
       await section.screenshot({ path: shot(`reviews-${lang}-${size}-section`) });
       await expectAccessible(page, `movie page with reviews (${lang}, ${size})`);
       await page.context().close();
     });
+  });
+
+  it('staff hide a review after giving a reason: it leaves the list and the count', async () => {
+    const email = `review-staff-${Math.random().toString(36).slice(2)}@test.example`;
+    const password = 'correct horse battery';
+    const staff = await h.app.services.auth.register({ name: 'Sam', email, password }, 'staff', ['test-theatre']);
+    if (!staff.ok) throw new Error('staff sign-up failed');
+    const page = await newPage('en', 'phone');
+    await signIn(page, h.url, email, password);
+    await page.goto(`${h.url}/movies/rrr`);
+    const kirans = reviewOf(page, kiran);
+    await kirans.getByRole('button', { name: 'Hide' }).click();
+    await kirans.getByLabel('Why hide this review? (kept in the log)').fill('Off topic');
+    await expectAccessible(page, 'hiding a review (en, phone)');
+    await kirans.getByRole('button', { name: 'Hide review' }).click();
+    await expect.poll(() => kirans.count()).toBe(0);
+    expect(await page.getByTestId('count').textContent()).toBe('3 reviews');
+    await page.context().close();
   });
 });
