@@ -181,7 +181,7 @@ describe('reviews on the movie page', () => {
     expect(await card.getByTestId('card-rating').textContent()).toContain('★ 4.0 (4)');
     expect(await card.getByTestId('card-rating').textContent()).toContain('Rated 4.0 out of 5 by 4 viewers');
     expect(asked).toHaveLength(1);
-    await page.screenshot({ path: shot('reviews-en-laptop-home') });
+    await card.screenshot({ path: shot('reviews-en-laptop-card') });
     await page.context().close();
   });
 
