@@ -5,7 +5,8 @@
  * bookings and ratings are read fresh on every request, so a booking shows at once.
  *
  * Cost of a rebuild: one showsOn per day (14), one listByShow per show in those days and one
- * review list per movie booked; a demo city is a few hundred queries every 5 minutes at most.
+ * review list per movie booked: Hyderabad's demo week is 572 shows, about 3-8 s on DynamoDB Local on a
+ * busy 2-core box, so the first request of a city waits for it and later rebuilds serve the previous model.
  */
 import type { RecommendationReason, RecommendationsResponse, RecommendedMovie } from '../../protocol/recommendations.js';
 import { RECOMMENDATION_LIMIT } from '../../protocol/recommendations.js';
@@ -33,7 +34,7 @@ interface CityModel {
 const DAY_MS = 86_400_000;
 const WEEK_DAYS = 7;
 /** Store reads in flight at once while a model is rebuilt (the box and the store are shared). */
-const READ_CONCURRENCY = 8;
+const READ_CONCURRENCY = 16;
 /** The page's language as a film language the user told us (English pages say nothing about it). */
 const LANGUAGE_OF_PAGE: Record<string, string | undefined> = { hi: 'Hindi', te: 'Telugu' };
 
@@ -92,8 +93,9 @@ export function createRecommendations(deps: RecommendationDeps) {
     if (hit && now - hit.at < ttlMs && now >= hit.at) return hit.value;
     const value = buildCityModel(city);
     byCity.set(city.id, { at: now, value });
-    value.catch(() => byCity.delete(city.id));
-    return value;
+    value.catch(() => (hit ? byCity.set(city.id, hit) : byCity.delete(city.id)));
+    // A rebuild reads every show of two weeks (seconds for a big city): the last model meanwhile.
+    return hit ? hit.value : value;
   }
 
   /** The user's confirmed bookings anywhere, as movies, with their own ratings (read fresh). */

@@ -104,6 +104,22 @@ describe('GET /api/me/recommendations', () => {
     expect((await forYou(u.token)).body.movies.map((m) => m.id)).not.toContain('rec-w');
   });
 
+  it('reuses the city’s model for 5 minutes, then serves the old one once while it rebuilds, then the new one', async () => {
+    const u = await h.register('w-fan');
+    await book(u.token, 'rec-w');
+    const yReason = async () => (await forYou(u.token)).body.movies.find((m) => m.id === 'rec-y')!.reason;
+    expect((await yReason()).kind).not.toBe('because_you_watched');
+    for (let i = 0; i < 6; i++) {
+      const other = await h.register(`wy${i}`);
+      await book(other.token, 'rec-w');
+      await book(other.token, 'rec-y');
+    }
+    expect((await yReason()).kind, 'cached').not.toBe('because_you_watched');
+    h.clock.advance(5 * 60_000 + 1);
+    expect((await yReason()).kind, 'the old model while the new one is built').not.toBe('because_you_watched');
+    expect(await yReason()).toEqual({ kind: 'because_you_watched', movieId: 'rec-w', title: 'Movie W' });
+  });
+
   it('answers 401 without a sign-in, 404 for an unknown city, 400 without a city', async () => {
     expect((await forYou(undefined)).status).toBe(401);
     const unknown = await forYou(fan.token, 'city=atlantis');
