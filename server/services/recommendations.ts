@@ -5,7 +5,7 @@
  * bookings and ratings are read fresh on every request, so a booking shows at once.
  *
  * Cost of a rebuild: one showsOn per day (14), one listByShow per show in those days and one
- * review list per movie booked: Hyderabad's demo week is 572 shows, about 3-8 s on DynamoDB Local on a
+ * review list per movie booked: Hyderabad's demo week is 572 shows, about 2 s on DynamoDB Local on a
  * busy 2-core box, so the first request of a city waits for it and later rebuilds serve the previous model.
  */
 import type { RecommendationReason, RecommendationsResponse, RecommendedMovie } from '../../protocol/recommendations.js';
