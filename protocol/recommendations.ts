@@ -20,6 +20,8 @@ export const RecommendationReason = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('your_language'), language: z.string() }),
   /** Among the most booked in the city this week. */
   z.object({ kind: z.literal('popular_in_city'), cityId: Id, cityName: z.string() }),
+  /** Nothing personal and nobody booked it this week yet: it is simply on in the city. */
+  z.object({ kind: z.literal('showing_in_city'), cityId: Id, cityName: z.string() }),
 ]);
 export type RecommendationReason = z.infer<typeof RecommendationReason>;
 

@@ -128,15 +128,16 @@ export function createRecommendations(deps: RecommendationDeps) {
       preferredLanguage: pageLanguage ? LANGUAGE_OF_PAGE[pageLanguage] : undefined,
       limit: RECOMMENDATION_LIMIT,
     });
-    const reasonOf = (r: RecReason): RecommendationReason => {
+    const reasonOf = (r: RecReason, movieId: string): RecommendationReason => {
       if (r.kind === 'because_you_watched') return { ...r, title: movies.get(r.movieId)?.title ?? r.movieId };
-      if (r.kind === 'popular_in_city') return { ...r, cityName: city.name };
+      // "Popular" for a movie nobody booked this week would not be true.
+      if (r.kind === 'popular_in_city') return { kind: (model.popularity[movieId] ?? 0) > 0 ? 'popular_in_city' : 'showing_in_city', cityId: city.id, cityName: city.name };
       return r;
     };
     return {
       movies: recs.map(({ movieId, reason }): RecommendedMovie => {
         const m = movies.get(movieId)!;
-        return { id: m.id, title: m.title, languages: m.languages, genres: m.genres, reason: reasonOf(reason) };
+        return { id: m.id, title: m.title, languages: m.languages, genres: m.genres, reason: reasonOf(reason, movieId) };
       }),
     };
   }

@@ -14,6 +14,7 @@ const movies: MovieRecord[] = [
   { id: 'rec-y', title: 'Movie Y', languages: ['Telugu'], genres: ['Drama'], runtimeMinutes: 140, certificate: 'U' },
   { id: 'rec-z', title: 'Movie Z', languages: ['Hindi'], genres: ['Comedy'], runtimeMinutes: 120, certificate: 'U' },
   { id: 'rec-w', title: 'Movie W', languages: ['Hindi'], genres: ['Thriller'], runtimeMinutes: 130, certificate: 'A' },
+  { id: 'rec-v', title: 'Movie V', languages: ['Tamil'], genres: ['Horror'], runtimeMinutes: 110, certificate: 'A' },
 ];
 const showOf = (movieId: string) => `show-${movieId}`;
 const seatsTaken = new Map<string, number>();
@@ -77,16 +78,18 @@ describe('GET /api/me/recommendations', () => {
     expect(status).toBe(200);
     expect(body.movies[0]).toMatchObject({ id: 'rec-y', title: 'Movie Y', languages: ['Telugu'], genres: ['Drama'], reason: { kind: 'because_you_watched', movieId: 'rec-x', title: 'Movie X' } });
     expect(body.movies.map((m) => m.id)).not.toContain('rec-x');
-    expect(body.movies.map((m) => m.id).sort()).toEqual(['rec-w', 'rec-y', 'rec-z']);
+    expect(body.movies.map((m) => m.id).sort()).toEqual(['rec-v', 'rec-w', 'rec-y', 'rec-z']);
   });
 
-  it('gives a new user the city’s most booked movie first, for its popularity, and only popularity or language as reasons', async () => {
+  it('gives a new user the city’s most booked movie first, for its popularity, and only popularity, language or "showing" (none booked) as reasons', async () => {
     const newcomer = await h.register('new');
     const { status, body } = await forYou(newcomer.token, 'city=Recville');
     expect(status).toBe(200);
-    expect(body.movies).toHaveLength(4);
+    expect(body.movies).toHaveLength(5);
     expect(body.movies[0]).toMatchObject({ id: 'rec-z', reason: { kind: 'popular_in_city', cityId: 'recville', cityName: 'Recville' } });
-    for (const m of body.movies) expect(['popular_in_city', 'your_language']).toContain(m.reason.kind);
+    for (const m of body.movies) expect(['popular_in_city', 'your_language', 'showing_in_city']).toContain(m.reason.kind);
+    // Nobody booked V: it is on, not popular.
+    expect(body.movies.find((m) => m.id === 'rec-v')?.reason).toEqual({ kind: 'showing_in_city', cityId: 'recville', cityName: 'Recville' });
   });
 
   it('names the language a Hindi page tells it, for a new user', async () => {

@@ -19,6 +19,7 @@ const four: RecommendationsResponse = {
     movie('pushpa', 'Pushpa', { kind: 'popular_in_city', cityId: 'hyderabad', cityName: 'Hyderabad' }),
     movie('bimbisara', 'Bimbisara', { kind: 'your_language', language: 'Telugu' }),
     movie('mad-2', 'Mad^2', { kind: 'similar_genre', genre: 'Drama' }),
+    movie('kaithi', 'Kaithi', { kind: 'showing_in_city', cityId: 'hyderabad', cityName: 'Hyderabad' }),
   ],
 };
 const settle = async () => {
@@ -46,10 +47,10 @@ describe('For you', () => {
     expect(calls).toEqual(['/api/me/recommendations?city=hyderabad&lang=en']);
     const section = document.querySelector('section[aria-labelledby="for-you-title"]')!;
     expect(section.querySelector('h2')!.textContent).toBe('For you');
-    expect(section.querySelectorAll('ul > li')).toHaveLength(4);
+    expect(section.querySelectorAll('ul > li')).toHaveLength(5);
     expect(section.querySelector('li a')!.getAttribute('href')).toBe('/movies/sita-ramam');
     expect(section.querySelector('li img')!.getAttribute('src')).toBe('/api/movies/sita-ramam/poster.svg');
-    expect(reasons()).toEqual(['Because you watched RRR', 'Popular in Hyderabad this week', 'In Telugu, your language', 'More Drama']);
+    expect(reasons()).toEqual(['Because you watched RRR', 'Popular in Hyderabad this week', 'In Telugu, your language', 'More Drama', 'Now showing in Hyderabad']);
   });
 
   it('words the reasons in Hindi and Telugu, with the city, language and genre named in them', async () => {
