@@ -2,7 +2,7 @@
  * The home page's "For you" row in Chromium on a 360×740 phone: shown to a signed-in user with
  * bookings (a co-booked movie first, "Because you watched RRR"), poster and reason per item, a
  * labelled list that scrolls sideways inside itself (the page does not), no serious axe finding;
- * absent when signed out. Screenshot: test/artifacts/en-phone-for-you.png.
+ * absent when signed out. Screenshots: test/artifacts/en-phone-for-you.png (and -scrolled).
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -75,6 +75,8 @@ describe('"For you" on the home page, on a phone', () => {
     const list = row.getByRole('list');
     expect(await list.evaluate((el) => el.scrollWidth > el.clientWidth), 'the row scrolls sideways').toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not').toBe(true);
+    await list.evaluate((el) => el.scrollBy({ left: el.clientWidth, behavior: 'instant' }));
+    await page.screenshot({ path: shot('en-phone-for-you-scrolled') });
     await expectAccessible(page, 'home with For you (en, phone)');
     await page.context().close();
   });
