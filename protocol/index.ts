@@ -6,3 +6,4 @@ export * from './problems.js';
 export * from './reviews.js';
 export * from './movies.js';
 export * from './search.js';
+export * from './recommendations.js';

@@ -26,6 +26,7 @@ import { randomInt as secureRandomInt, randomUUID } from 'node:crypto';
 import { createMemoryLine } from './adapters/queue/memory-line.js';
 import { createWaitingRoom } from './services/waiting-room.js';
 import { createReviews } from './services/reviews.js';
+import { createRecommendations } from './services/recommendations.js';
 import { createReviewStore } from './adapters/dynamo/review-store.js';
 import { missingTables } from './adapters/dynamo/tables.js';
 import type { RandomInt } from './domain/queue.js';
@@ -295,6 +296,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     staff,
     waitingRoom,
     reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
+    recommendations: createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock }),
     limits: {
       reviewsPerUser: limiter('reviews-user', policy.reviewsPerUser),
       authPerIp: limiter('auth-ip', policy.authPerIp),

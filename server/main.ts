@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { loadCommonPasswords } from './adapters/common-passwords.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
+import { createReviewStore } from './adapters/dynamo/review-store.js';
 import { createDynamo, isLoopbackEndpoint } from './adapters/dynamo/client.js';
 import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo } from './adapters/dynamo/embedded.js';
 import { ensureTables, missingTables, missingTablesMessage } from './adapters/dynamo/tables.js';
@@ -23,6 +24,7 @@ import { createLeaseStore } from './adapters/dynamo/lease-store.js';
 import { createScheduleRoll } from './services/schedule-roll.js';
 import { systemClock } from './ports.js';
 import { seedDemo } from './seed/demo.js';
+import { seedDemoReviews } from './seed/demo-reviews.js';
 import { DEMO_STAFF_THEATRES, ensureDemoUsers } from './seed/demo-users.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,7 +92,7 @@ async function main() {
     const created = await ensureTables(dynamo);
     if (created.length) logger.info({ tables: created }, 'created tables');
     const report = await seedDemo(createCatalogStore(dynamo), Date.now(), (msg) => logger.info(msg));
-    logger.info(report, 'demo data ready');
+    logger.info({ ...report, ...(await seedDemoReviews(createReviewStore(dynamo), Date.now())) }, 'demo data ready');
   } else {
     const missing = await missingTables(dynamo);
     if (missing.length) throw new Error(missingTablesMessage(missing, config.tablePrefix));

@@ -18,6 +18,8 @@ import { staffRoutes } from './staff-routes.js';
 import type { WaitingRoom } from '../services/waiting-room.js';
 import type { Reviews } from '../services/reviews.js';
 import { reviewRoutes } from './review-routes.js';
+import { recommendationRoutes } from './recommendation-routes.js';
+import type { Recommendations } from '../services/recommendations.js';
 import { paymentRoutes, webhookRoute } from './payment-routes.js';
 import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
@@ -45,6 +47,7 @@ export interface HttpDeps {
   staff: Staff;
   waitingRoom: WaitingRoom;
   reviews: Reviews;
+  recommendations: Recommendations;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
   limits: AuthLimits & { reviewsPerUser?: Limiter | null };
   logger: Logger;
@@ -281,6 +284,7 @@ export function createHttpApp(deps: HttpDeps) {
   );
 
   reviewRoutes(app, { reviews: deps.reviews, route, requireUser, limited, writeLimiter: deps.limits.reviewsPerUser ?? null });
+  recommendationRoutes(app, { recommendations: deps.recommendations, route, requireUser });
   staffRoutes(app, { staff: deps.staff, waitingRoom: deps.waitingRoom, route, requireUser, send, sendError });
   paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 
