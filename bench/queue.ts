@@ -7,7 +7,7 @@
  *  - memory per waiting user: the server's RSS idle, with the users connected, and with them all
  *    in the queue (the socket's share and the queue's share apart);
  *  - the CPU cost of the position pushes: the server's CPU time per second with every user
- *    connected, before and after they join the queue (a push every 2 s each), as % of one core;
+ *    connected, before and after they join the queue (a push every 4 s each), as % of one core;
  *  - admission: the queue opens now at `--admit-per-minute`; for `--seconds` each admitted user goes
  *    to the seat map (a socket of its own on the main thread: show:join with the pass), holds a
  *    seat, releases it and leaves, while the others wait. Admissions per minute achieved vs set
@@ -152,7 +152,7 @@ console.log(
 );
 const pushCpu = cpuQueued - cpuConnected;
 console.log(
-  `  server CPU with ${connected.n} users connected: ${cpuConnected.toFixed(1)} % of a core; with them queued (a position push each every 2 s: ${updatesPerSecond.toFixed(0)} received/s): ${cpuQueued.toFixed(1)} %`,
+  `  server CPU with ${connected.n} users connected: ${cpuConnected.toFixed(1)} % of a core; with them queued (a position push each every 4 s: ${updatesPerSecond.toFixed(0)} received/s): ${cpuQueued.toFixed(1)} %`,
 );
 console.log(`${verdict(pushCpu < TARGET.pushCpuPct)} position pushes cost ${pushCpu.toFixed(1)} % of one core for ${joined.n} waiters (target < ${TARGET.pushCpuPct} %)`);
 
