@@ -29,6 +29,7 @@ import { createReviews } from './services/reviews.js';
 import { createRecommendations } from './services/recommendations.js';
 import { createReviewStore } from './adapters/dynamo/review-store.js';
 import { missingTables } from './adapters/dynamo/tables.js';
+import { createMetrics } from './adapters/metrics.js';
 import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
@@ -121,6 +122,8 @@ export interface AppConfig {
     /** How long an expired booking is still asked about at the gateway (money after the deadline). Default 1 day. */
     lateWatchSeconds?: number;
   };
+  /** Prometheus metrics at /metrics (default on); `token` is METRICS_TOKEN for non-loopback scrapers. */
+  metrics?: { enabled?: boolean; token?: string | null };
   /** The waiting room: its round (0 disables it: tests call tick), the safety net (QUEUE_ACTIVE_BUYERS), how often waiters hear their position. */
   queue?: { intervalMs?: number; safetyNet?: number | null; updateEveryMs?: number };
   /** When the door lets a ticket in (default: from 60 min before the start until the show ends). */
@@ -279,6 +282,14 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     updateEveryMs: config.queue?.updateEveryMs,
   });
 
+  const metrics = config.metrics?.enabled === false ? null : createMetrics();
+  metrics?.setSources({
+    rooms: () => rooms.size,
+    sockets: () => io.engine?.clientsCount ?? 0,
+    waiting: () => waitingRoom.waiting(),
+    queuesOn: () => waitingRoom.queuesOn(),
+  });
+
   const limitStore = deps.limitStore ?? createMemoryLimits();
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
   const limiter = (name: string, p: BucketPolicy | null | undefined, opts?: { local?: boolean }) => (p ? limitStore.limiter(name, p, opts) : null);
@@ -312,6 +323,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     mailOutbox: deps.mailOutbox ?? null,
     payments,
     gatewayRoutes: config.payments?.routes ?? null,
+    metrics: metrics ? { metrics, token: config.metrics?.token ?? null } : null,
     ready: async () => {
       const missing = await missingTables(dynamo);
       if (missing.length) logger.error({ missing }, 'readyz: tables missing');
@@ -334,6 +346,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     peers: !!deps.configureIo,
     leaveGraceMs: config.leaveGraceMs ?? 15_000,
     waitingRoom,
+    metrics,
     holdsLive: async (userId, showId) => !!(await rooms.open(showId)).state.cartOf(userId, clock.now()),
     canManageShow: async (p, showId) => (await staff.canManageShow(p, showId)) === true,
   });

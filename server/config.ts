@@ -36,6 +36,7 @@ const Env = z.object({
   SMTP_URL: optional,
   MAIL_FROM: optional,
   REDIS_URL: optional,
+  METRICS_TOKEN: optional,
   QUEUE_ACTIVE_BUYERS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   PUBLIC_URL: optional,
   LOAD_TEST: optional,
@@ -99,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.STORE === 'aws' && !e.PUBLIC_URL) throw new Error('PUBLIC_URL is required with STORE=aws: the address people open the site at (e.g. https://tickets.example.com). Mailed and ticket links use it.');
   if (e.PUBLIC_URL && !/^https?:\/\/[^\s]+$/.test(e.PUBLIC_URL)) throw new Error(`PUBLIC_URL: "${e.PUBLIC_URL}" is not an address like https://tickets.example.com`);
   if (e.SNS_TOPIC_ARN && !snsRegionOf(e.SNS_TOPIC_ARN)) throw new Error(`SNS_TOPIC_ARN: "${e.SNS_TOPIC_ARN}" is not a topic ARN like arn:aws:sns:ap-south-1:123456789012:moviemagic`);
+  if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`).');
   if (e.JWT_SECRET && e.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
   const corsOrigins = (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of corsOrigins) {
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mailFrom: e.MAIL_FROM ?? `Movie Magic <no-reply@${new URL(publicUrl).hostname}>`,
     redisUrl: e.REDIS_URL,
     queueActiveBuyers: e.QUEUE_ACTIVE_BUYERS ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     publicUrl,
     loadTest: e.LOAD_TEST === '1',
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,

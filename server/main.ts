@@ -155,6 +155,7 @@ async function main() {
       door: config.door,
       outboxIntervalMs: config.outboxIntervalMs,
       queue: { safetyNet: config.queueActiveBuyers },
+      metrics: { token: config.metricsToken },
       notificationPolicy: { ...DEFAULT_NOTIFICATION_POLICY, maxAttempts: config.notifyMaxAttempts },
       limits: config.loadTest ? { authPerIp: null } : {},
       payments: { gateway, windowSeconds: config.payments.windowSeconds, routes: createGatewayRoutes(config.payments, gateway, { logger }) },

@@ -269,6 +269,7 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       waiters.delete(socketId);
     },
     waiting: () => [...allWaiters()].length,
+    queuesOn: () => queues.size,
 
     /** One round: settings refreshed, admissions due, the safety net, positions pushed. */
     tick: () => (running ??= tickOnce().finally(() => (running = null))),

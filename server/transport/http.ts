@@ -16,6 +16,8 @@ import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { WaitingRoom } from '../services/waiting-room.js';
+import type { Metrics } from '../adapters/metrics.js';
+import { timingSafeEqual } from 'node:crypto';
 import type { Reviews } from '../services/reviews.js';
 import { reviewRoutes } from './review-routes.js';
 import { recommendationRoutes } from './recommendation-routes.js';
@@ -59,6 +61,8 @@ export interface HttpDeps {
   clientDir: string | null;
   mailOutbox: LocalMailbox | null;
   ready: () => Promise<boolean>;
+  /** Prometheus metrics at /metrics; `token` (METRICS_TOKEN) lets non-loopback callers in. */
+  metrics?: { metrics: Metrics; token: string | null } | null;
   /** Null without a gateway (PAYMENT_GATEWAY=none): the webhook answers 404. */
   payments: Payments | null;
   /** The gateway's own pages (pay page, drive routes), mounted before the API's 404 and the client's pages. */
@@ -79,6 +83,23 @@ function sendPdf(res: Response, filename: string, pdf: Buffer, disposition: 'inl
     .set('cache-control', 'private, no-store')
     .send(pdf);
 }
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** `/metrics` for a scraper on this host, or one that shows METRICS_TOKEN; every response counted by status. */
+function metricsRoute(app: express.Express, m: { metrics: Metrics; token: string | null }) {
+  app.use((_req, res, next) => {
+    res.on('finish', () => m.metrics.httpResponse(res.statusCode));
+    next();
+  });
+  app.get('/metrics', async (req, res) => {
+    const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const allowed = LOOPBACK.has(req.ip ?? '') || (m.token !== null && bearer !== undefined && sameSecret(bearer, m.token));
+    if (!allowed) return sendError(res, apiError('FORBIDDEN', { message: 'Metrics are for this host, or a scraper with METRICS_TOKEN.' }));
+    res.type(m.metrics.registry.contentType).send(await m.metrics.registry.metrics());
+  });
+}
+
 const route = (h: Handler) => (req: Request, res: Response, next: NextFunction) => h(req, res).catch(next);
 
 export function createHttpApp(deps: HttpDeps) {
@@ -106,6 +127,7 @@ export function createHttpApp(deps: HttpDeps) {
   app.use(requestLog(logger));
   app.use(originPolicy(deps.corsOrigins, new URL(deps.publicUrl).origin));
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  if (deps.metrics) metricsRoute(app, deps.metrics);
   app.use(drainGate(deps.inFlight));
   webhookRoute(app, { payments: deps.payments, route });
   app.use(express.json({ limit: '16kb' }));

@@ -13,6 +13,7 @@ import type { SeatService } from '../../services/seats/index.js';
 import type { InFlight } from '../in-flight.js';
 import type { WaitingRoom } from '../../services/waiting-room.js';
 import { createQueueGate, type GateDeps } from './queue-gate.js';
+import type { Metrics } from '../../adapters/metrics.js';
 import { parse } from '../validate.js';
 import { createHandlers, unknownEvent, type Handlers } from './handlers.js';
 import { useHandshake } from './handshake.js';
@@ -43,6 +44,7 @@ export interface SocketDeps {
   /** A closing (or reloading) tab's holds are released after this, unless the show is opened again. */
   leaveGraceMs: number;
   waitingRoom: WaitingRoom;
+  metrics?: Metrics | null;
   holdsLive: GateDeps['holdsLive'];
   canManageShow: GateDeps['canManageShow'];
 }
@@ -75,7 +77,12 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
 
   async function answer(socket: AppSocket, event: ClientEvent, payload: unknown, ack: unknown) {
     if (typeof ack !== 'function') return logger.warn({ event, socket: socket.id }, 'event without ack callback ignored');
-    const reply = ack as (a: Ack<object>) => void;
+    const answered = ack as (a: Ack<object>) => void;
+    const timer = deps.metrics?.ackTimer(event);
+    const reply = (a: Ack<object>) => {
+      answered(a);
+      if (timer) observe(event, payload, a, timer);
+    };
     if (deps.inFlight.draining) return reply({ ok: false, error: restarting() });
     const done = deps.inFlight.enter();
     try {
@@ -87,6 +94,15 @@ export function attachSocketHandlers(io: AppServer, deps: SocketDeps) {
     } finally {
       done();
     }
+  }
+
+  /** The ack's latency by outcome, and the seats and bookings it made. */
+  function observe(event: ClientEvent, payload: unknown, a: Ack<object>, timer: (outcome: string) => void) {
+    timer(a.ok ? 'ok' : a.error.code);
+    if (!a.ok || !deps.metrics) return;
+    if (event === 'seat:hold') deps.metrics.seatsHeld((payload as { seatIds: string[] }).seatIds.length);
+    if (event === 'seat:hold-best') deps.metrics.seatsHeld((a as unknown as { chosen: string[] }).chosen.length);
+    if (event === 'booking:confirm') deps.metrics.booked((a as unknown as { booking: { status: string } }).booking.status);
   }
 
   return {
