@@ -498,3 +498,15 @@ export interface LeaseStore {
   /** Takes (or renews) the named lease for `ms` unless another owner holds it; true when taken. */
   take(name: string, owner: string, now: number, ms: number): Promise<boolean>;
 }
+
+/** Where the transports report what they serve (Prometheus through prom-client: adapters/metrics.ts). */
+export interface Metrics {
+  /** Starts timing a socket event; call the result with its outcome (ok or the error code). */
+  ackTimer(event: string): (outcome: string) => void;
+  seatsHeld(n: number): void;
+  booked(status: string): void;
+  httpResponse(status: number): void;
+  /** The scrape: its content type and text. */
+  contentType: string;
+  render(): Promise<string>;
+}

@@ -4,6 +4,7 @@
  * sockets, the waiting rooms). `/metrics` serves them (see transport/http.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Metrics } from '../ports.js';
 
 export interface MetricsSources {
   rooms(): number;
@@ -12,7 +13,7 @@ export interface MetricsSources {
   queuesOn(): number;
 }
 
-export function createMetrics() {
+export function createMetrics(): Metrics & { setSources(s: MetricsSources): void } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'moviemagic_node_' });
   const ack = new Histogram({
@@ -41,8 +42,8 @@ export function createMetrics() {
   gauge('moviemagic_queues_on', 'Shows whose waiting room is on', (s) => s.queuesOn());
 
   return {
-    registry,
-    /** Starts timing a socket event; call the result with its outcome. */
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
     ackTimer(event: string) {
       const end = ack.startTimer({ event });
       return (outcome: string) => end({ outcome });
@@ -55,4 +56,3 @@ export function createMetrics() {
     },
   };
 }
-export type Metrics = ReturnType<typeof createMetrics>;

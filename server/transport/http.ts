@@ -16,7 +16,7 @@ import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
 import { staffRoutes } from './staff-routes.js';
 import type { WaitingRoom } from '../services/waiting-room.js';
-import type { Metrics } from '../adapters/metrics.js';
+import type { Metrics } from '../ports.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { Reviews } from '../services/reviews.js';
 import { reviewRoutes } from './review-routes.js';
@@ -96,7 +96,7 @@ function metricsRoute(app: express.Express, m: { metrics: Metrics; token: string
     const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const allowed = LOOPBACK.has(req.ip ?? '') || (m.token !== null && bearer !== undefined && sameSecret(bearer, m.token));
     if (!allowed) return sendError(res, apiError('FORBIDDEN', { message: 'Metrics are for this host, or a scraper with METRICS_TOKEN.' }));
-    res.type(m.metrics.registry.contentType).send(await m.metrics.registry.metrics());
+    res.type(m.metrics.contentType).send(await m.metrics.render());
   });
 }
 

@@ -13,7 +13,7 @@ import type { SeatService } from '../../services/seats/index.js';
 import type { InFlight } from '../in-flight.js';
 import type { WaitingRoom } from '../../services/waiting-room.js';
 import { createQueueGate, type GateDeps } from './queue-gate.js';
-import type { Metrics } from '../../adapters/metrics.js';
+import type { Metrics } from '../../ports.js';
 import { parse } from '../validate.js';
 import { createHandlers, unknownEvent, type Handlers } from './handlers.js';
 import { useHandshake } from './handshake.js';
