@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { testDynamo, type ClientSocket } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, stopServers, type ServerProcess } from '../support/server-process.js';
 
 const dynamo = testDynamo();
 let redis: RedisServer;
@@ -41,12 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  for (const p of [a, b]) {
-    if (p && p.child.exitCode === null) {
-      p.child.kill('SIGTERM');
-      await p.exited;
-    }
-  }
+  await stopServers([a, b]);
   await redis?.stop();
   await dropTables(dynamo);
 });

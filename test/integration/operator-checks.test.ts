@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { testDynamo } from '../support/harness.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, stopServers, type ServerProcess } from '../support/server-process.js';
 
 const dynamo = testDynamo();
 const running: ServerProcess[] = [];
@@ -27,12 +27,7 @@ const env = (over: Record<string, string> = {}) => ({
 
 beforeAll(() => ensureTables(dynamo));
 afterAll(async () => {
-  for (const p of running) {
-    if (p.child.exitCode === null) {
-      p.child.kill('SIGTERM');
-      await p.exited;
-    }
-  }
+  await stopServers(running);
   await dropTables(dynamo);
 });
 

@@ -20,7 +20,7 @@ import { admissionWindow } from '../../server/domain/queue.js';
 import { createShow } from '../support/fixtures.js';
 import { ack, testDynamo, type ClientSocket } from '../support/harness.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startServerProcess, stopServers, type ServerProcess } from '../support/server-process.js';
 
 const dynamo = testDynamo();
 let redis: RedisServer;
@@ -63,12 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
-  for (const p of [a, b]) {
-    if (p && p.child.exitCode === null) {
-      p.child.kill('SIGTERM');
-      await p.exited;
-    }
-  }
+  await stopServers([a, b]);
   await redis?.stop();
   await dropTables(dynamo);
 });

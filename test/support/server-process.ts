@@ -55,6 +55,17 @@ export async function startServerProcess(
   return proc;
 }
 
+/** Stops the servers that still run, gracefully (SIGTERM), and waits for each to exit. */
+export async function stopServers(running: (ServerProcess | undefined)[]): Promise<void> {
+  await Promise.all(
+    running.map(async (p) => {
+      if (!p || p.child.exitCode !== null) return;
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }),
+  );
+}
+
 /**
  * Stops what a test started on `dataDir`: its server processes, and the DynamoDB Local
  * a killed server left behind (its pid file); then removes the folder.
