@@ -175,7 +175,14 @@ export interface BookingStore {
   /** Marks a confirmed, unused booking's ticket used; false when it is not (any more). */
   markUsed(id: string, at: string): Promise<boolean>;
   get(id: string): Promise<BookingRecord | null>;
+  /** Several bookings, each read consistently; unknown ids are left out. */
+  getMany(ids: string[]): Promise<BookingRecord[]>;
+  /**
+   * A user's bookings as they are now. Found through a secondary index, which on AWS may not
+   * list a booking made in the last second yet (docs/data-model.md, "Consistency").
+   */
   listByUser(userId: string): Promise<BookingRecord[]>;
+  /** A show's bookings from a secondary index, which may lag a second behind writes (reports, recommendations). */
   listByShow(showId: string): Promise<BookingRecord[]>;
 }
 

@@ -8,7 +8,7 @@ import { layoutProblems, seatsOf, type Finding } from '../domain/layout.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { droppedBookedSeats, scheduleProblems } from '../domain/schedule.js';
 import { addDays, formatInZone, localDate, zonedToUtc } from '../domain/show-time.js';
-import type { BookingStore, CatalogStore, Clock, SeatStore, ShowRecord } from '../ports.js';
+import type { BookingStore, CatalogStore, Clock, SeatRecord, SeatStore, ShowRecord } from '../ports.js';
 import type { Principal } from './auth.js';
 import type { Catalog } from './catalog.js';
 import type { SeatService } from './seats/index.js';
@@ -35,10 +35,23 @@ export function createStaff(deps: {
 }) {
   const { store, catalog, seats, bookings, seatService, clock } = deps;
 
+  /**
+   * Every booking on the show as it is now, none missed: the index lists them, but on AWS it
+   * may lag a write by a second, so the bookings named by the show's seat items (read
+   * consistently) are added and all are read from their own items.
+   */
+  async function bookingsOnShow(showId: string, records?: SeatRecord[]) {
+    const [seatItems, listed] = await Promise.all([records ?? seats.seats(showId), bookings.listByShow(showId)]);
+    const ids = new Set(listed.map((b) => b.id));
+    for (const r of seatItems) if (r.bookingId) ids.add(r.bookingId);
+    return bookings.getMany([...ids]);
+  }
+
   async function occupancyOf(show: ShowRecord): Promise<Occupancy> {
     const screen = await store.getScreen(show.screenId);
     const capacity = screen ? seatsOf(screen.layout).length : 0;
-    const [records, list] = await Promise.all([seats.seats(show.id), bookings.listByShow(show.id)]);
+    const records = await seats.seats(show.id);
+    const list = await bookingsOnShow(show.id, records);
     const now = clock.now();
     let booked = 0;
     let held = 0;
@@ -149,7 +162,7 @@ export function createStaff(deps: {
       if (!show || show.status !== 'scheduled') return notFound('show');
       if (!canManageTheatre(p, show.theatreId)) return forbidden();
       const theatre = (await theatreOf(show.theatreId))!;
-      const sold = (await bookings.listByShow(showId)).some((b) => b.status === 'confirmed');
+      const sold = (await bookingsOnShow(showId)).some((b) => b.status === 'confirmed');
       if (sold && (patch.screenId !== undefined || patch.movieId !== undefined)) {
         return invalid([{ reason: 'show_has_bookings', message: 'This show has bookings: its screen and movie cannot change (cancel it instead).' }]);
       }
@@ -182,7 +195,7 @@ export function createStaff(deps: {
       if (!canManageTheatre(p, show.theatreId)) return forbidden();
       const cancelConfirmed = async (): Promise<Result<number>> => {
         let n = 0;
-        for (const b of await bookings.listByShow(showId)) {
+        for (const b of await bookingsOnShow(showId)) {
           if (b.status !== 'confirmed') continue;
           const r = await seatService.cancel(p, b.id, true, { refund: { percent: 100, amount: b.total } });
           if (!r.ok) return r;
@@ -197,7 +210,7 @@ export function createStaff(deps: {
       if (!deps.endUnpaid) return ok({ showId, bookingsCancelled: first.value });
       // Bookings still waiting for money end now (money that comes anyway is refunded: the show
       // is off); one paid just before that is cancelled with a full refund like the others.
-      for (const b of await bookings.listByShow(showId)) if (b.status === 'pending_payment') await deps.endUnpaid(b.id);
+      for (const b of await bookingsOnShow(showId)) if (b.status === 'pending_payment') await deps.endUnpaid(b.id);
       const second = await cancelConfirmed();
       if (!second.ok) return second;
       return ok({ showId, bookingsCancelled: first.value + second.value });
@@ -216,7 +229,7 @@ export function createStaff(deps: {
       const upcoming = (await Promise.all(Array.from({ length: 14 }, (_, i) => showsAt(screen.theatreId, addDays(today, i)))))
         .flat()
         .filter((s) => s.screenId === screenId && s.status === 'scheduled' && s.startsAt > clock.now() - 6 * 3600_000);
-      const booked = (await Promise.all(upcoming.map((s) => bookings.listByShow(s.id)))).flat().filter((b) => b.status === 'confirmed');
+      const booked = (await Promise.all(upcoming.map((s) => bookingsOnShow(s.id)))).flat().filter((b) => b.status === 'confirmed');
       const dropped = droppedBookedSeats(booked.flatMap((b) => b.seats), newSeats);
       if (dropped.length) return invalid([{ reason: 'drops_booked_seats', params: { seats: dropped }, message: `The new layout drops booked seats: ${dropped.join(', ')}.` }]);
       const missing = layout.categories.map((c) => c.id).filter((c) => upcoming.some((s) => !(c in s.prices)));

@@ -63,3 +63,33 @@ export function randomFaults(fault: Fault, p: number, seed = 1, commands?: strin
   const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
   return { pick: (command) => ((!commands || commands.includes(command)) && next() < p ? fault : null) };
 }
+
+/**
+ * A secondary index that lags its table, as GSIs do on AWS (neither emulator shows it): each
+ * Query on an index answers with `view(items)` instead of the items (as the document client gives them), e.g. without
+ * the bookings for an index that has not seen the latest writes yet. `set(null)` lets it catch up.
+ */
+export function lagIndexes(dynamo: Dynamo) {
+  let view: ((items: Record<string, unknown>[]) => Record<string, unknown>[]) | null = null;
+  let queries = 0;
+  dynamo.raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = await next(args);
+      const input = args.input as { IndexName?: string };
+      if (!view || context.commandName !== 'QueryCommand' || !input.IndexName) return out;
+      queries++;
+      const output = out.output as { Items?: Record<string, unknown>[]; Count?: number };
+      const items = view(output.Items ?? []);
+      return { ...out, output: { ...out.output, Items: items, Count: items.length } as typeof out.output };
+    },
+    { step: 'initialize', name: 'lagIndexes' },
+  );
+  return {
+    set(next: typeof view) {
+      view = next;
+    },
+    get queries() {
+      return queries;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BookingRecord, BookingStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
@@ -34,6 +34,22 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
     return items.map(toBooking);
   }
 
+  /** The items themselves, read consistently (100 keys per BatchGetItem, unprocessed keys asked again). */
+  async function getMany(ids: string[]): Promise<BookingRecord[]> {
+    const out: BookingRecord[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => entityKey('BOOKING', id));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const page = await withRetry(() => doc.send(new BatchGetCommand({ RequestItems: { [tables.main]: { Keys: keys, ConsistentRead: true } } })));
+        out.push(...(page.Responses?.[tables.main] ?? []).map(toBooking));
+        keys = (page.UnprocessedKeys?.[tables.main]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
+  }
+
   return {
     async markUsed(id, at) {
       return conditionalWrite(() =>
@@ -55,7 +71,9 @@ export function createBookingStore(dynamo: Dynamo): BookingStore {
       );
       return Item ? toBooking(Item) : null;
     },
-    listByUser: (userId) => queryIndex('gsi1', `BOOKINGS#${userId}`),
+    getMany,
+    // The index says which bookings; the items say what they are now (the index may lag a write).
+    listByUser: async (userId) => getMany((await queryIndex('gsi1', `BOOKINGS#${userId}`)).map((b) => b.id)),
     listByShow: (showId) => queryIndex('gsi2', `SHOWBOOKINGS#${showId}`),
   };
 }

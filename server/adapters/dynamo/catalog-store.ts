@@ -34,7 +34,8 @@ export function createCatalogStore(dynamo: Dynamo): CatalogStore {
   }
 
   async function get<T>(kind: string, id: string): Promise<T | null> {
-    const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.main, Key: entityKey(kind, id) })));
+    // Consistent: a show or screen staff just created or changed is read as written (services cache it anyway).
+    const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.main, Key: entityKey(kind, id), ConsistentRead: true })));
     return Item ? strip<T>(Item) : null;
   }
 
