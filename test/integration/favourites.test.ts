@@ -117,7 +117,7 @@ describe('preferences', () => {
       [{ city: 'atlantis' }, 'city', 'city_not_found'],
       [{ seatType: 'balcony' }, 'seatType', 'invalid_choice'],
       [{ offers: 'yes' }, 'offers', 'invalid'],
-      [{ theme: 'dark' }, '', 'unknown_field'],
+      [{ theme: 'dark' }, '(body)', 'unknown_field'],
     ];
     for (const [body, path, reason] of cases) {
       const r = await call(h.url, 'PUT', '/api/me/preferences', { token: u.token, body });
