@@ -163,15 +163,19 @@ describe('book again', () => {
 });
 
 describe('preferences', () => {
-  it.each(Object.keys(sizes) as (keyof typeof sizes)[])('on a %s: saving Telugu turns the page Telugu at once; logging in again from an English browser brings Telugu and the saved city back', async (size) => {
+  it.each(Object.keys(sizes) as (keyof typeof sizes)[])('on a %s: saving Telugu turns the page Telugu at once; logging in again from an English browser brings Telugu and the saved city back, and the saved seat type filters showtimes', async (size) => {
     const u = await h.register(`prefs-${size}`);
+    // A Mumbai show with more than one kind of seat: its movie page shows the seat-type filter.
+    const { shows: mumbai } = await get<{ shows: ShowSummary[] }>(`/api/shows?city=mumbai&date=${tomorrow}`);
+    const mixed = mumbai.find((s) => s.seatKinds.some((k) => k !== 'standard') && s.seatKinds.length > 1)!;
+    const kind = mixed.seatKinds.find((k) => k !== 'standard')!;
     const page = await newPage(size);
     await signIn(page, h.url, u.email, u.password);
     await page.goto(`${h.url}/account`);
     await page.waitForSelector('[data-testid=preferences]');
     await page.selectOption('#pref-language', 'te');
     await page.selectOption('#pref-city', 'mumbai');
-    await page.selectOption('#pref-seat', 'recliner');
+    await page.selectOption('#pref-seat', kind);
     await page.check('#pref-offers');
     await page.click('[data-testid=preferences] button[type=submit]');
     await page.waitForFunction(() => document.documentElement.lang === 'te');
@@ -181,7 +185,7 @@ describe('preferences', () => {
     await page.screenshot({ path: shot(`favourites-${size}-preferences`), fullPage: true });
     await expectAccessible(page, `account preferences in Telugu (${size})`);
     const saved = await get<{ preferences: { language: string; offers: { consent: boolean; at: string | null } } }>('/api/me/preferences', u.token);
-    expect(saved.preferences).toMatchObject({ language: 'te', city: 'mumbai', seatType: 'recliner', offers: { consent: true } });
+    expect(saved.preferences).toMatchObject({ language: 'te', city: 'mumbai', seatType: kind, offers: { consent: true } });
     expect(saved.preferences.offers.at).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     // A fresh browser in English and Hyderabad: the log-in form brings the account's choices.
@@ -201,6 +205,10 @@ describe('preferences', () => {
     await fresh.click('button[type=submit]');
     await fresh.waitForFunction(() => document.documentElement.lang === 'te');
     await expect.poll(() => fresh.inputValue('[data-testid=city]')).toBe('mumbai');
+    // The saved seat type is the showtimes filter's first choice.
+    await fresh.goto(`${h.url}/movies/${mixed.movie.id}?date=${tomorrow}`);
+    await fresh.waitForSelector(`[data-testid=seat-filters] [data-kind=${kind}][aria-pressed=true]`);
+    expect(new URL(fresh.url()).searchParams.get('seats')).toBe(kind);
     await other.close();
     await page.context().close();
   });

@@ -5,7 +5,7 @@
  * (offers consent stamped with the injected clock when it changes, not otherwise).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack } from '../../protocol/index.js';
+import { MAX_FAVOURITES, type Ack } from '../../protocol/index.js';
 import { createShow, type ShowFixture } from '../support/fixtures.js';
 import { ack, call, startHarness, TestClock, type Harness } from '../support/harness.js';
 
@@ -77,6 +77,18 @@ describe('favourites', () => {
     expect((await favs(b.token)).body).toEqual({ favourites: { movies: [], theatres: [] } });
     expect((await call(h.url, 'DELETE', '/api/me/favourites/theatres/test-theatre', { token: b.token })).status).toBe(200);
     expect((await favs(a.token)).body).toEqual({ favourites: { movies: ['test-movie'], theatres: ['test-theatre'] } });
+  });
+
+  it(`keeps at most ${MAX_FAVOURITES} of a kind: one more is 400 VALIDATION (too_many_favourites), while one already there may be PUT again`, async () => {
+    const ids = Array.from({ length: MAX_FAVOURITES + 1 }, (_, i) => `many-${i}`);
+    await h.app.stores.catalog.putMovies(ids.map((id) => ({ id, title: id, languages: ['Hindi'], genres: ['Drama'], runtimeMinutes: 100, certificate: 'U' })));
+    h.app.services.catalog.invalidate();
+    const u = await h.register('collector');
+    for (const id of ids.slice(0, MAX_FAVOURITES)) expect((await call(h.url, 'PUT', `/api/me/favourites/movies/${id}`, { token: u.token })).status).toBe(200);
+    const over = await call(h.url, 'PUT', `/api/me/favourites/movies/${ids[MAX_FAVOURITES]}`, { token: u.token });
+    expect(over).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', reason: 'too_many_favourites', params: { max: MAX_FAVOURITES } } } });
+    expect((await call(h.url, 'PUT', `/api/me/favourites/movies/${ids[0]}`, { token: u.token })).status).toBe(200);
+    expect((await favs(u.token)).body.favourites.movies).toHaveLength(MAX_FAVOURITES);
   });
 });
 
