@@ -9,7 +9,7 @@ import { MAX_FAVOURITES, type Ack } from '../../protocol/index.js';
 import { createShow, type ShowFixture } from '../support/fixtures.js';
 import { ack, call, startHarness, TestClock, type Harness } from '../support/harness.js';
 
-const clock = new TestClock(Date.parse('2026-12-02T06:30:00Z'));
+const clock = new TestClock();
 let h: Harness;
 let show: ShowFixture;
 let other: ShowFixture;
