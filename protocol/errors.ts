@@ -94,6 +94,9 @@ export const Reason = [
   'unknown_seats',
   'pass_missing',
   'pass_invalid',
+  'movie_not_found',
+  'theatre_not_found',
+  'too_many_favourites',
   // detail reasons: any field
   'required',
   'too_short',

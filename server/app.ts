@@ -34,6 +34,7 @@ import type { RandomInt } from './domain/queue.js';
 import { createMemoryLimits } from './adapters/limits/index.js';
 import { createAuth, type SessionsEnded } from './services/auth.js';
 import { createAccounts } from './services/accounts.js';
+import { createMe } from './services/me.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/sessions.js';
 import { passwordRules } from './domain/passwords.js';
 import { createInFlight } from './transport/in-flight.js';
@@ -308,6 +309,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     waitingRoom,
     reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
     recommendations: createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock }),
+    me: createMe({ users: stores.users, catalog, store: stores.catalog, bookings: stores.bookings, clock }),
     limits: {
       reviewsPerUser: limiter('reviews-user', policy.reviewsPerUser),
       authPerIp: limiter('auth-ip', policy.authPerIp),

@@ -2,7 +2,7 @@
  * The ports the services depend on. Adapters (DynamoDB, Socket.IO, mail) implement
  * them; tests can pass a clock and real adapters.
  */
-import type { Booking, Layout, Movie, SeatsChanged, Theatre, User } from '../protocol/index.js';
+import type { Booking, FavouriteKind, Layout, Movie, Preferences, SeatsChanged, Theatre, User } from '../protocol/index.js';
 import type { BucketPolicy } from './domain/rate-limit.js';
 import type { SeatChangeRecord, SeatEntry } from './domain/seat-state.js';
 import type { BookingRecord, Clock, MailMessage, NotificationKind, RefundRecord } from './domain/types.js';
@@ -77,6 +77,11 @@ export interface UserRecord extends User {
   /** The one live password-reset nonce (a newer request replaces it; use removes it). */
   resetNonce?: string;
   resetExpiresAt?: number;
+  /** Favourite movie and theatre ids, sorted (absent: none). */
+  favouriteMovies?: string[];
+  favouriteTheatres?: string[];
+  /** Account preferences (absent: none chosen). */
+  preferences?: Preferences;
 }
 /** A notification to write in the same transaction as the change it announces. */
 export type NewNotification = Pick<OutboxRecord, 'id' | 'kind' | 'userId' | 'bookingId'>;
@@ -110,6 +115,11 @@ export interface UserStore {
   ): Promise<number | null>;
   /** Ends every session of the user; returns the new sessionVersion. */
   bumpSessionVersion(userId: string): Promise<number>;
+  /** Adds a favourite (idempotent); false when the user already has `max` others of that kind. */
+  addFavourite(userId: string, kind: FavouriteKind, id: string, max: number): Promise<boolean>;
+  /** Removes a favourite (idempotent). */
+  removeFavourite(userId: string, kind: FavouriteKind, id: string): Promise<void>;
+  setPreferences(userId: string, preferences: Preferences): Promise<void>;
 }
 
 /** Refresh-token families (see domain/sessions.ts). */

@@ -442,10 +442,37 @@ export function strandFix(hall: Hall, taken: (i: number) => boolean, selection: 
     return indicesOf(h, completed).sort((a, b) => a - b).map((i) => h.seats[i]!.id);
   }
   const chosen = indicesOf(h, completed);
-  const n = chosen.length;
   const inSelection = new Uint8Array(h.seats.length);
   for (const i of given) inSelection[i] = 1;
-  const free = freeMask(h, (i) => taken(i) && !inSelection[i]);
+  return nearestRun(h, freeMask(h, (i) => taken(i) && !inSelection[i]), chosen, inSelection);
+}
+
+/**
+ * "The same seats, or the nearest like them" (Book again): the selection's seats (couples
+ * completed) when every one is free in this hall, even if they strand a single (they were the
+ * user's choice, and the seat page warns as for any manual pick); else the nearest set of the
+ * same size by the strand fix's rules and order (its categories, wheelchair spaces only if the
+ * selection had one, side by side in one block, stranding nobody), judged with the
+ * selection's seats as they are now (taken ones are not counted as free). Null when the
+ * selection names a seat this hall lacks (another screen), or no such set fits one row.
+ */
+export function nearestLike(hall: Hall, taken: (i: number) => boolean, selection: readonly string[]): { seatIds: string[]; same: boolean } | null {
+  const h = hall;
+  const given = indicesOf(h, selection);
+  if (given.length === 0 || given.length !== new Set(selection).size) return null;
+  const halves = missingCoupleHalves(h, selection);
+  const chosen = indicesOf(h, [...selection, ...halves]);
+  const ids = (xs: number[]) => [...xs].sort((a, b) => a - b).map((i) => h.seats[i]!.id);
+  if (chosen.every((i) => !taken(i))) return { seatIds: ids(chosen), same: halves.length === 0 };
+  const inSelection = new Uint8Array(h.seats.length);
+  for (const i of given) inSelection[i] = 1;
+  const found = nearestRun(h, freeMask(h, taken), chosen, inSelection);
+  return found ? { seatIds: found, same: false } : null;
+}
+
+/** The strand fix's search: the nearest run of `chosen.length` eligible seats, by the order in the module's doc. */
+function nearestRun(h: Hall, free: Uint8Array, chosen: number[], inSelection: Uint8Array): string[] | null {
+  const n = chosen.length;
   const { eligible, need, companionsFine } = fixRules(h, chosen, free, inSelection);
   const rowCounts = new Map<number, number>();
   for (const i of chosen) rowCounts.set(h.rowOf[i]!, (rowCounts.get(h.rowOf[i]!) ?? 0) + 1);
@@ -488,4 +515,28 @@ function fixRules(h: Hall, chosen: number[], free: Uint8Array, inSelection: Uint
   }
   const need: Need = { wheelchair: hadWheelchair, accessPair: hadAccessPair };
   return { eligible, need, companionsFine: hadWheelchair || chosen.some((i) => h.companion[i]) };
+}
+
+/** A booked seat to find again: its id and category in the booking's own hall. */
+export interface SeatLike {
+  seatId: string;
+  category: string;
+}
+
+export type LikeResult = { ok: true; seatIds: string[]; how: 'same' | 'nearest' | 'best' } | { ok: false; reason: 'sold_out' | 'not_enough_together' };
+
+/**
+ * Book again: the same seats if free, else the nearest like them (`nearestLike`); when those
+ * do not fit one row, or this hall lacks the seats (another screen), best available of the same
+ * number in the category most of them had (any category when this hall has none of theirs).
+ */
+export function seatsLike(hall: Hall, taken: (i: number) => boolean, booked: readonly SeatLike[]): LikeResult {
+  if (booked.length === 0) throw new RangeError('seatsLike needs at least one seat');
+  const near = nearestLike(hall, taken, booked.map((s) => s.seatId));
+  if (near) return { ok: true, seatIds: near.seatIds, how: near.same ? 'same' : 'nearest' };
+  const counts = new Map<string, number>();
+  for (const s of booked) if (hall.categoryIds.has(s.category)) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+  const categoryId = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const best = bestAvailable(hall, taken, { count: booked.length, ...(categoryId ? { categoryId } : {}) }, 1);
+  return best.ok ? { ok: true, seatIds: best.sets[0]!, how: 'best' } : best;
 }

@@ -27,6 +27,8 @@ import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { movieRoutes } from './movie-routes.js';
+import { meRoutes } from './me-routes.js';
+import type { Me } from '../services/me.js';
 import { createPosters } from '../services/posters.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
@@ -50,6 +52,8 @@ export interface HttpDeps {
   waitingRoom: WaitingRoom;
   reviews: Reviews;
   recommendations: Recommendations;
+  /** Favourites, preferences, Book again. */
+  me: Me;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
   limits: AuthLimits & { reviewsPerUser?: Limiter | null };
   logger: Logger;
@@ -307,6 +311,7 @@ export function createHttpApp(deps: HttpDeps) {
 
   reviewRoutes(app, { reviews: deps.reviews, route, requireUser, limited, writeLimiter: deps.limits.reviewsPerUser ?? null });
   recommendationRoutes(app, { recommendations: deps.recommendations, route, requireUser });
+  meRoutes(app, { me: deps.me, availability: deps.availability, route, requireUser });
   staffRoutes(app, { staff: deps.staff, waitingRoom: deps.waitingRoom, route, requireUser, send, sendError });
   paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   bestAvailable,
   missingCoupleHalves,
+  nearestLike,
   prepareHall,
+  seatsLike,
   strandFix,
   strandedSingles,
   type BestRequest,
@@ -150,6 +152,54 @@ describe('strandedSingles, examples', () => {
     const { seats } = draw(['.<>']);
     expect(stranded(['#<>'], ['A2'])).toEqual(['A3']);
     expect(missingCoupleHalves(prepareHall(seats), ['A2'])).toEqual(['A3']);
+  });
+});
+
+function like(rows: string[], selection: string[], categories?: string[]) {
+  const { seats, taken } = draw(rows, categories);
+  return nearestLike(prepareHall(seats), (i) => taken.has(i), selection);
+}
+function again(rows: string[], booked: { seatId: string; category: string }[], categories?: string[]) {
+  const { seats, taken } = draw(rows, categories);
+  return seatsLike(prepareHall(seats), (i) => taken.has(i), booked);
+}
+
+describe('nearestLike and seatsLike (Book again), examples', () => {
+  it('gives the same seats back when all are free, even where they would leave a single (the user chose them before)', () => {
+    expect(like(['......'], ['A2', 'A3'])).toEqual({ seatIds: ['A2', 'A3'], same: true });
+  });
+  it('when one of them is taken, moves the party along the same row, keeping the free one and stranding nobody', () => {
+    expect(like(['..#....', '.......'], ['A3', 'A4'])).toEqual({ seatIds: ['A4', 'A5'], same: false });
+    // A1-A2 would leave A3 alone, A2-A3 would leave A1: past the taken seat instead.
+    expect(like(['...#..', '......'], ['A3', 'A4'])).toEqual({ seatIds: ['A5', 'A6'], same: false });
+  });
+  it('goes to the nearest row, near the same column (further back on a tie), when their row has no room', () => {
+    expect(like(['......', '.##.#.', '......'], ['B2', 'B3'])).toEqual({ seatIds: ['C1', 'C2'], same: false });
+    expect(like(['......', '.##.#.', '##.###'], ['B2', 'B3'])).toEqual({ seatIds: ['A1', 'A2'], same: false });
+  });
+  it('stays in their category: never moves a premium party into standard seats', () => {
+    expect(like(['......', '##....', '......'], ['B1', 'B2'], ['std', 'premium', 'std'])).toEqual({ seatIds: ['B3', 'B4'], same: false });
+    expect(like(['......', '####..', '......'], ['B1', 'B2'], ['std', 'premium', 'std'])).toEqual({ seatIds: ['B5', 'B6'], same: false });
+    expect(like(['......', '###.##', '......'], ['B1', 'B2'], ['std', 'premium', 'std'])).toBeNull();
+  });
+  it('keeps a couple whole, and completes one named by half', () => {
+    expect(like(['#<>..'], ['A2'])).toEqual({ seatIds: ['A2', 'A3'], same: false });
+    expect(like(['{}..<>'], ['A1', 'A2'])).toEqual({ seatIds: ['A5', 'A6'], same: false });
+    // The only free couple would leave A3 and A6 alone: nothing like them.
+    expect(like(['{}.<>.'], ['A1', 'A2'])).toBeNull();
+  });
+  it('answers null for seats this hall does not have (another screen)', () => {
+    expect(like(['....'], ['A2', 'Z9'])).toBeNull();
+  });
+  it('seatsLike says how it found them: the same, the nearest, or best available in their category when the hall is another one', () => {
+    const cats = ['std', 'std', 'gold'];
+    expect(again(['....', '....', '....'], [{ seatId: 'C2', category: 'gold' }, { seatId: 'C3', category: 'gold' }], cats)).toEqual({ ok: true, seatIds: ['C2', 'C3'], how: 'same' });
+    expect(again(['....', '....', '.#..'], [{ seatId: 'C2', category: 'gold' }, { seatId: 'C3', category: 'gold' }], cats)).toEqual({ ok: true, seatIds: ['C3', 'C4'], how: 'nearest' });
+    // Another screen: no seat C7 here, so the best pair in gold (C2-C3 would leave C1 and C4 alone).
+    expect(again(['....', '....', '....'], [{ seatId: 'C7', category: 'gold' }, { seatId: 'C8', category: 'gold' }], cats)).toEqual({ ok: true, seatIds: ['C1', 'C2'], how: 'best' });
+    // No gold here at all: the best pair of any category.
+    expect(again(['......'], [{ seatId: 'Q1', category: 'gold' }, { seatId: 'Q2', category: 'gold' }])).toEqual({ ok: true, seatIds: ['A3', 'A4'], how: 'best' });
+    expect(again(['##.#', '....', '#.##'], [{ seatId: 'C2', category: 'gold' }, { seatId: 'C3', category: 'gold' }], cats)).toEqual({ ok: false, reason: 'sold_out' });
   });
 });
 

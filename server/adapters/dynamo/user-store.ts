@@ -1,9 +1,22 @@
 import { GetCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FavouriteKind } from '../../../protocol/index.js';
 import type { UserRecord, UserStore } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { entityKey } from './keys.js';
 import { outboxPut } from './outbox-store.js';
 import { cancellationCodes, conditionalWrite, withRetry } from './retry.js';
+
+/** Favourites are string sets on the user item: ADD and DELETE are idempotent by nature. */
+const FAVOURITE_ATTR: Record<FavouriteKind, 'favouriteMovies' | 'favouriteTheatres'> = { movies: 'favouriteMovies', theatres: 'favouriteTheatres' };
+
+/** A stored user item as a record: key attributes dropped, string sets as sorted arrays. */
+function userOf(item: Record<string, unknown>): UserRecord {
+  const { pk: _pk, sk: _sk, favouriteMovies, favouriteTheatres, ...user } = item;
+  const sorted = (v: unknown) => (v instanceof Set ? [...(v as Set<string>)].sort() : undefined);
+  const favourites = { favouriteMovies: sorted(favouriteMovies), favouriteTheatres: sorted(favouriteTheatres) };
+  // Accounts made before verification and session versions existed.
+  return { emailVerified: false, sessionVersion: 0, ...user, ...favourites } as UserRecord;
+}
 
 export function createUserStore(dynamo: Dynamo): UserStore {
   const { doc, tables } = dynamo;
@@ -13,10 +26,7 @@ export function createUserStore(dynamo: Dynamo): UserStore {
 
   const get = async (id: string) => {
     const { Item } = await withRetry(() => doc.send(new GetCommand({ TableName: tables.main, Key: userKey(id), ConsistentRead: true })));
-    if (!Item) return null;
-    const { pk: _pk, sk: _sk, ...user } = Item;
-    // Accounts made before verification and session versions existed.
-    return { emailVerified: false, sessionVersion: 0, ...user } as UserRecord;
+    return Item ? userOf(Item) : null;
   };
 
   return {
@@ -73,7 +83,7 @@ export function createUserStore(dynamo: Dynamo): UserStore {
             }),
           ),
         );
-        for (const { pk: _pk, sk: _sk, ...user } of page.Items ?? []) out.push(user as UserRecord);
+        for (const item of page.Items ?? []) out.push(userOf(item));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return out.sort((a, b) => a.email.localeCompare(b.email));
@@ -156,6 +166,51 @@ export function createUserStore(dynamo: Dynamo): UserStore {
         ),
       );
       return out.Attributes!.sessionVersion as number;
+    },
+
+    async addFavourite(userId, kind, id, max) {
+      return conditionalWrite(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'ADD #fav :ids',
+            // Already there (idempotent), or room for one more.
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#fav) OR contains(#fav, :id) OR size(#fav) < :max)',
+            ExpressionAttributeNames: { '#fav': FAVOURITE_ATTR[kind] },
+            ExpressionAttributeValues: { ':ids': new Set([id]), ':id': id, ':max': max },
+          }),
+        ),
+      );
+    },
+
+    async removeFavourite(userId, kind, id) {
+      await withRetry(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'DELETE #fav :ids',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#fav': FAVOURITE_ATTR[kind] },
+            ExpressionAttributeValues: { ':ids': new Set([id]) },
+          }),
+        ),
+      );
+    },
+
+    async setPreferences(userId, preferences) {
+      await withRetry(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: tables.main,
+            Key: userKey(userId),
+            UpdateExpression: 'SET preferences = :p',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':p': preferences },
+          }),
+        ),
+      );
     },
   };
 }
