@@ -7,3 +7,4 @@ export * from './reviews.js';
 export * from './movies.js';
 export * from './search.js';
 export * from './recommendations.js';
+export * from './loyalty.js';
