@@ -121,6 +121,7 @@ export const Reason = [
   'link_expired',
   'unknown_seat',
   'key_reused',
+  'after_opens_at',
   // detail reasons: staff (layouts and schedules)
   'row_repeated',
   'unknown_category',

@@ -543,6 +543,8 @@ export type QueueJoinResult = z.infer<typeof QueueJoinResult>;
 /** `PUT /api/staff/shows/:id/queue`. `opensAt` (ISO 8601 with offset): absent = now. */
 export const PutQueueRequest = z.object({
   opensAt: z.string().datetime({ offset: true }).optional(),
+  /** Loyalty Gold members are admitted from this time (before `opensAt`) without waiting in line. */
+  earlyAccessAt: z.string().datetime({ offset: true }).optional(),
   admitPerMinute: z.number().int().min(1).max(100_000),
   maxActiveBuyers: z.number().int().min(1).max(1_000_000).optional(),
   passMinutes: z.number().int().min(1).max(120).optional(),
@@ -554,6 +556,8 @@ export const QueueView = z.object({
   /** `staff`: set on the dashboard or API; `safety_net`: turned on by QUEUE_ACTIVE_BUYERS. */
   source: z.enum(['staff', 'safety_net']),
   opensAt: z.string(),
+  /** Gold members' early access (absent: none). */
+  earlyAccessAt: z.string().optional(),
   admitPerMinute: z.number().int(),
   maxActiveBuyers: z.number().int().nullable(),
   passMinutes: z.number().int(),

@@ -284,6 +284,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     roomShows: () => rooms.all().map((r) => r.showId),
     admitted: (userId, msg) => void io.to(userRoom(userId)).emit('queue:admitted', msg),
     safetyNet: config.queue?.safetyNet ?? null,
+    tierOf: loyalty.tier,
     updateEveryMs: config.queue?.updateEveryMs,
   });
 

@@ -455,6 +455,8 @@ export type QueueStanding =
 /** A show's queue settings as every process reads them (see domain/queue.ts). */
 export interface StoredQueue {
   opensAt: number;
+  /** Loyalty Gold members are admitted from this time on, before `opensAt`, without the line. */
+  earlyAccessAt?: number;
   admitPerMinute: number;
   maxActiveBuyers?: number;
   passMinutes: number;
