@@ -31,6 +31,10 @@ export const LoyaltyAccount = z.object({
 });
 export type LoyaltyAccount = z.infer<typeof LoyaltyAccount>;
 
-/** On a signed-in caller's quote: the balance, the most points these seats allow, and those applied (`?points=N`). */
-export const QuotePoints = z.object({ balance: Points, max: Points, applied: Points, discount: Points, earn: Points });
+/**
+ * On a signed-in caller's quote: the balance, the most points these seats allow and what they
+ * would save (`maxDiscount`, minor units), those applied (`?points=N`) with their discount, and
+ * the points the booking earns as quoted.
+ */
+export const QuotePoints = z.object({ balance: Points, max: Points, maxDiscount: Points, applied: Points, discount: Points, earn: Points });
 export type QuotePoints = z.infer<typeof QuotePoints>;

@@ -93,7 +93,7 @@ describe('loyalty points, booking at once (PAYMENT_GATEWAY=none)', () => {
     expect(anon.total).toBe(36_000 + 2_160 + 389);
     const q = Quote.parse((await call(h.url, 'GET', `/api/shows/${show.showId}/quote?seats=A1,A2&points=1000`, { token: u.token })).body);
     // ₹360 of tickets: points pay at most ₹72 (72 points at ₹1).
-    expect(q.loyalty).toEqual({ balance: 180, max: 72, applied: 72, discount: 7_200, earn: 28 });
+    expect(q.loyalty).toEqual({ balance: 180, max: 72, maxDiscount: 7_200, applied: 72, discount: 7_200, earn: 28 });
     expect(q.breakdown).toEqual({ tickets: 36_000, convenienceFee: 2_160, tax: 389, discount: 7_200 });
     expect(q.total).toBe(36_000 + 2_160 + 389 - 7_200);
     await hold(u.socket, show.showId, ['A1', 'A2']);

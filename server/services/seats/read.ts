@@ -1,6 +1,6 @@
 /** Reading a show's seats: from its room, never a store read per request. */
 import type { Quote, SeatMap, Snapshot } from '../../../protocol/index.js';
-import { maxRedeemable } from '../../domain/loyalty.js';
+import { maxRedeemable, POINT_VALUE_MINOR } from '../../domain/loyalty.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { ShowContext } from '../catalog.js';
@@ -38,6 +38,7 @@ export async function quoteOf(deps: SeatDeps, showId: string, seatIds: string[],
   const sorted = [...seatIds].sort(bySeatOrder(ctx));
   const balance = caller ? await deps.loyalty.balance(caller.userId) : 0;
   const { priced, points } = pricedWithPoints(ctx, sorted, caller?.usePoints ?? 0, balance);
-  const loyalty = caller ? { loyalty: { balance, max: maxRedeemable(priced.breakdown.tickets, balance), applied: points.redeem, discount: points.discount, earn: points.earn } } : {};
+  const max = maxRedeemable(priced.breakdown.tickets, balance);
+  const loyalty = caller ? { loyalty: { balance, max, maxDiscount: max * POINT_VALUE_MINOR, applied: points.redeem, discount: points.discount, earn: points.earn } } : {};
   return ok({ showId, currency: ctx.show.currency, ...priced, ...loyalty });
 }
