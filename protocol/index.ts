@@ -8,3 +8,4 @@ export * from './movies.js';
 export * from './search.js';
 export * from './recommendations.js';
 export * from './me.js';
+export * from './loyalty.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MovieDetails } from './movies.js';
+import { BookingPoints, QuotePoints, UsePoints } from './loyalty.js';
 
 export const MAX_SEATS_PER_REQUEST = 50;
 
@@ -193,6 +194,8 @@ export const PriceBreakdown = z.object({
   tickets: Money,
   convenienceFee: Money,
   tax: Money,
+  /** Paid with loyalty points (taken off the total); absent when none were used. */
+  discount: Money.optional(),
 });
 /** A refund of (part of) a captured payment, tracked until the gateway settles it. */
 export const Refund = z.object({
@@ -244,6 +247,8 @@ export const Booking = z.object({
   refund: z.object({ percent: z.number().int().min(0).max(100), amount: Money }).optional(),
   /** Set once the ticket was scanned at the door. */
   usedAt: z.string().optional(),
+  /** Loyalty points the booking used and earns (bookings made before loyalty have none). */
+  loyalty: BookingPoints.optional(),
   /** The signed code in the ticket's QR (owner and staff only). */
   ticketCode: z.string().optional(),
   /** On GET /api/bookings/:id of a cancellable booking: what cancelling now would refund. */
@@ -269,6 +274,8 @@ export const QuoteQuery = z.object({
     .max(400)
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(SeatIdList),
+  /** Loyalty points to use (signed-in callers): the quote applies what the server allows. */
+  points: z.coerce.number().pipe(UsePoints).optional(),
 });
 export const Quote = z.object({
   showId: Id,
@@ -276,6 +283,7 @@ export const Quote = z.object({
   lines: Booking.shape.lines,
   breakdown: PriceBreakdown,
   total: Money,
+  loyalty: QuotePoints.optional(),
 });
 export type Quote = z.infer<typeof Quote>;
 
@@ -301,7 +309,8 @@ export type HoldRequest = z.infer<typeof HoldRequest>;
 export const ReleaseRequest = z.object({ showId: Id, seatIds: SeatIdList });
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{8,100}$/, 'must be 8-100 printable characters');
-export const ConfirmRequest = z.object({ showId: Id, idempotencyKey: IdempotencyKey, pass: QueuePass.optional() });
+/** `usePoints`: how many loyalty points to pay with; the server prices and caps them (never an amount from the client). */
+export const ConfirmRequest = z.object({ showId: Id, idempotencyKey: IdempotencyKey, pass: QueuePass.optional(), usePoints: UsePoints.optional() });
 export type ConfirmRequest = z.infer<typeof ConfirmRequest>;
 
 export const SeatChange = z.object({ seatId: SeatId, status: SeatStatus });
@@ -534,6 +543,8 @@ export type QueueJoinResult = z.infer<typeof QueueJoinResult>;
 /** `PUT /api/staff/shows/:id/queue`. `opensAt` (ISO 8601 with offset): absent = now. */
 export const PutQueueRequest = z.object({
   opensAt: z.string().datetime({ offset: true }).optional(),
+  /** Loyalty Gold members are admitted from this time (before `opensAt`) without waiting in line. */
+  earlyAccessAt: z.string().datetime({ offset: true }).optional(),
   admitPerMinute: z.number().int().min(1).max(100_000),
   maxActiveBuyers: z.number().int().min(1).max(1_000_000).optional(),
   passMinutes: z.number().int().min(1).max(120).optional(),
@@ -545,6 +556,8 @@ export const QueueView = z.object({
   /** `staff`: set on the dashboard or API; `safety_net`: turned on by QUEUE_ACTIVE_BUYERS. */
   source: z.enum(['staff', 'safety_net']),
   opensAt: z.string(),
+  /** Gold members' early access (absent: none). */
+  earlyAccessAt: z.string().optional(),
   admitPerMinute: z.number().int(),
   maxActiveBuyers: z.number().int().nullable(),
   passMinutes: z.number().int(),

@@ -19,6 +19,8 @@ import { createSessionStore } from './adapters/dynamo/session-store.js';
 import type { MailOutbox } from './adapters/mail/outbox.js';
 import type { ChangeFeed, Clock, LimitStore, Notifier, PaymentGateway, QueueLine } from './ports.js';
 import { createPaymentStore } from './adapters/dynamo/payment-store.js';
+import { createLoyaltyStore } from './adapters/dynamo/loyalty-store.js';
+import { createLoyalty } from './services/loyalty.js';
 import { createPayments } from './services/payments/index.js';
 import { publicBooking } from './services/seats/index.js';
 import { userRoom } from './transport/socket/types.js';
@@ -162,7 +164,9 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     users: createUserStore(dynamo),
     seats: createSeatStore(dynamo),
     bookings: createBookingStore(dynamo),
+    loyalty: createLoyaltyStore(dynamo),
   };
+  const loyalty = createLoyalty({ store: stores.loyalty, clock });
   const catalog = createCatalog(stores.catalog, clock);
   const sessionPolicy: SessionPolicy = { ...DEFAULT_SESSION_POLICY, ...config.sessions, accessMs: config.accessTokenSeconds * 1000 };
   // Bound once the socket layer exists: it ends the sockets of ended sessions.
@@ -248,6 +252,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     rooms,
     seats: stores.seats,
     bookings: stores.bookings,
+    loyalty: stores.loyalty,
     catalog,
     clock,
     policy: { holdMs: config.holdSeconds * 1000, maxSeatsPerUser: config.maxSeatsPerUser },
@@ -280,6 +285,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     roomShows: () => rooms.all().map((r) => r.showId),
     admitted: (userId, msg) => void io.to(userRoom(userId)).emit('queue:admitted', msg),
     safetyNet: config.queue?.safetyNet ?? null,
+    tierOf: loyalty.tier,
     updateEveryMs: config.queue?.updateEveryMs,
   });
 
@@ -308,6 +314,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     staff,
     waitingRoom,
     reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
+    loyalty,
     recommendations: createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock }),
     me: createMe({ users: stores.users, catalog, store: stores.catalog, bookings: stores.bookings, clock }),
     limits: {

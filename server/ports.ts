@@ -9,6 +9,8 @@ import type { BookingRecord, Clock, MailMessage, NotificationKind, RefundRecord 
 
 export type { BookingRecord, Clock, MailAttachment, MailMessage, NotificationKind, PaymentRecord, RefundRecord } from './domain/types.js';
 import type { SessionFamily } from './domain/sessions.js';
+import type { LedgerEntry, PointsWrite } from './domain/loyalty.js';
+export type { LedgerEntry, PointsWrite } from './domain/loyalty.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -142,7 +144,9 @@ export type SeatRecord = { showId: string; seatId: string } & SeatEntry;
 export type ConfirmWrite =
   | { ok: true; at: number }
   | { ok: false; reason: 'duplicate-key' }
-  | { ok: false; reason: 'expired'; seatIds: string[] };
+  | { ok: false; reason: 'expired'; seatIds: string[] }
+  /** The points the booking uses are not in the balance any more (spent meanwhile). */
+  | { ok: false; reason: 'points' };
 
 /**
  * Seat state: every write here is a conditional write; the condition is the lock. Each write
@@ -159,7 +163,7 @@ export interface SeatStore {
   /** Frees several holds of one user in one write (all or nothing); null when any is not there any more. */
   releaseAll(args: { showId: string; userId: string; holds: { seatId: string; expiresAt: number }[]; at: number }): Promise<number | null>;
   /** Turns the user's live holds on `booking.seats` into the booking, atomically, with its confirmation notice. */
-  confirm(args: { booking: BookingRecord; now: number; at: number }): Promise<ConfirmWrite>;
+  confirm(args: { booking: BookingRecord; now: number; at: number; points?: PointsWrite | null }): Promise<ConfirmWrite>;
   /**
    * Cancels a confirmed booking: frees its seats and queues the notice, atomically. With
    * `unusedOnly`, only while its ticket is unused (a condition of the write itself).
@@ -172,13 +176,26 @@ export interface SeatStore {
     unusedOnly: boolean;
     /** A paid booking: the gateway refund promised with the cancellation, and its job. */
     payment?: { refund: RefundRecord; job: RefundJob };
-  }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-cancellable' }>;
+    /** The loyalty points returned and taken back, in the same write; 'points' when the balance moved under it. */
+    points?: PointsWrite | null;
+  }): Promise<{ ok: true; cancelledAt: string; at: number } | { ok: false; reason: 'not-cancellable' | 'points' }>;
   /** Every seat item of a show (expired holds and freed seats included; callers judge with the clock). */
   seats(showId: string): Promise<SeatRecord[]>;
   /** One seat item, read consistently (null: never touched). */
   seat(showId: string, seatId: string): Promise<SeatRecord | null>;
   /** Frees an expired hold if it is still exactly that hold; the time used, or null when this call did not free it. */
   releaseExpired(record: SeatRecord, now: number, at: number): Promise<number | null>;
+}
+
+/**
+ * Loyalty points: per user, a balance and one ledger entry per event (written by the seat and
+ * payment stores in the same transaction as the booking change, see `PointsWrite`).
+ */
+export interface LoyaltyStore {
+  /** The balance, read consistently (0 for a user without points). */
+  balance(userId: string): Promise<number>;
+  /** The balance and every ledger entry, read consistently. */
+  account(userId: string): Promise<{ points: number; entries: LedgerEntry[] }>;
 }
 
 export interface BookingStore {
@@ -398,11 +415,17 @@ export interface PaymentStore {
   /** `recordDecline`: the last attempt's error on a pending_payment booking. */
   setDeclined(bookingId: string, error: string): Promise<boolean>;
   /** `markPaid`: pending_payment → confirmed, payment captured, confirmation queued. */
-  markPaid(booking: BookingRecord, capture: CaptureRecord, now: number): Promise<boolean>;
+  markPaid(booking: BookingRecord, capture: CaptureRecord, now: number, points?: PointsWrite | null): Promise<boolean>;
   /** `expireUnpaid`: pending_payment → expired, the seats (still this booking's) freed, a mail queued; watched for late money until `watchUntil`. */
-  expire(args: { booking: BookingRecord; seatIds: string[]; now: number; at: number; watchUntil: number }): Promise<number | null>;
+  expire(args: { booking: BookingRecord; seatIds: string[]; now: number; at: number; watchUntil: number; points?: PointsWrite | null }): Promise<number | null>;
   /** `rebookLate`: expired → confirmed with every seat booked again, if each is free. */
-  rebookLate(args: { booking: BookingRecord; capture: CaptureRecord; now: number; at: number }): Promise<{ ok: true; at: number } | { ok: false; reason: 'seats-taken' | 'not-expired' }>;
+  rebookLate(args: {
+    booking: BookingRecord;
+    capture: CaptureRecord;
+    now: number;
+    at: number;
+    points?: PointsWrite | null;
+  }): Promise<{ ok: true; at: number } | { ok: false; reason: 'seats-taken' | 'not-expired' }>;
   /** `refundLate`: an expired booking's late capture recorded with a full refund pending, and a mail. */
   refundLate(args: { booking: BookingRecord; capture: CaptureRecord; refund: RefundRecord; job: RefundJob; now: number }): Promise<boolean>;
   /** A capture that is not the quote: its refund promised (once per booking: false when it was already). */
@@ -442,6 +465,8 @@ export type QueueStanding =
 /** A show's queue settings as every process reads them (see domain/queue.ts). */
 export interface StoredQueue {
   opensAt: number;
+  /** Loyalty Gold members are admitted from this time on, before `opensAt`, without the line. */
+  earlyAccessAt?: number;
   admitPerMinute: number;
   maxActiveBuyers?: number;
   passMinutes: number;

@@ -28,3 +28,9 @@ export function priceBooking(seats: PricedSeat[], prices: Record<string, number>
   const tax = bps(convenienceFee, taxBps);
   return { lines, breakdown: { tickets, convenienceFee, tax }, total: tickets + convenienceFee + tax };
 }
+
+/** The price less what loyalty points pay (`discount`, at most the tickets' share the rules allow): a discount line, and the total the payment asks for. */
+export function withPoints<T extends ReturnType<typeof priceBooking>>(priced: T, discount: number): T {
+  if (discount <= 0) return priced;
+  return { ...priced, breakdown: { ...priced.breakdown, discount }, total: priced.total - discount };
+}

@@ -17,6 +17,7 @@ import {
   type RandomInt,
 } from '../domain/queue.js';
 import { AppError, fail, ok, type Result } from '../domain/result.js';
+import { opensFor, type Tier } from '../domain/loyalty.js';
 import type { Clock, QueueLine, QueueStanding, StoredQueue } from '../ports.js';
 
 export const DEFAULT_PASS_MINUTES = 15;
@@ -38,6 +39,8 @@ export interface WaitingRoomDeps {
   admitted(userId: string, msg: QueueAdmitted): void;
   /** QUEUE_ACTIVE_BUYERS: null leaves the safety net off. */
   safetyNet: number | null;
+  /** The user's loyalty tier (Gold members have early access); absent: nobody has. */
+  tierOf?: (userId: string) => Promise<Tier>;
   /** How often a waiter here is told their position (default 4 s; the contract says at least every 5 s). */
   updateEveryMs?: number;
 }
@@ -111,6 +114,7 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       showId,
       source: q.source,
       opensAt: iso(q.opensAt),
+      ...(q.earlyAccessAt !== undefined ? { earlyAccessAt: iso(q.earlyAccessAt) } : {}),
       admitPerMinute: q.admitPerMinute,
       maxActiveBuyers: q.maxActiveBuyers ?? null,
       passMinutes: q.passMinutes,
@@ -228,8 +232,13 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       if (startsAt <= now) return fail('SHOW_CLOSED');
       const before = queues.get(showId) ?? (await line.configured()).get(showId);
       const opensAt = req.opensAt ? Date.parse(req.opensAt) : (before?.opensAt ?? now);
+      const earlyAccessAt = req.earlyAccessAt ? Date.parse(req.earlyAccessAt) : undefined;
+      if (earlyAccessAt !== undefined && earlyAccessAt > opensAt) {
+        return fail('VALIDATION', { message: 'Early access must start before the queue opens.', details: [{ path: 'earlyAccessAt', reason: 'after_opens_at', message: 'must not be after opensAt' }] });
+      }
       const settings: StoredQueue = {
         opensAt,
+        ...(earlyAccessAt !== undefined ? { earlyAccessAt } : {}),
         admitPerMinute: req.admitPerMinute,
         ...(req.maxActiveBuyers !== undefined ? { maxActiveBuyers: req.maxActiveBuyers } : {}),
         passMinutes: req.passMinutes ?? DEFAULT_PASS_MINUTES,
@@ -250,6 +259,11 @@ export function createWaitingRoom(deps: WaitingRoomDeps) {
       if (startsAt <= now) return fail('SHOW_CLOSED');
       const q = queues.get(showId);
       if (!q) return ok({ status: 'admitted', ...passFor(userId, showId, now + DEFAULT_PASS_MINUTES * 60_000) });
+      // Early access: before the opening, a Gold member from earlyAccessAt goes straight to the seats.
+      if (q.earlyAccessAt !== undefined && now >= q.earlyAccessAt && now < q.opensAt && deps.tierOf) {
+        const opens = opensFor(await deps.tierOf(userId), q);
+        if (opens !== undefined && now >= opens) return ok({ status: 'admitted', ...passFor(userId, showId, now + q.passMinutes * 60_000) });
+      }
       const s = await line.join(showId, userId, now, q.opensAt);
       if (s.status === 'admitted') return ok({ status: 'admitted', ...passFor(userId, showId, s.passExpiresAt) });
       if (watcher) {

@@ -21,6 +21,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Reviews } from '../services/reviews.js';
 import { reviewRoutes } from './review-routes.js';
 import { recommendationRoutes } from './recommendation-routes.js';
+import { loyaltyRoutes } from './loyalty-routes.js';
+import type { Loyalty } from '../services/loyalty.js';
 import type { Recommendations } from '../services/recommendations.js';
 import { paymentRoutes, webhookRoute } from './payment-routes.js';
 import type { Payments } from '../services/payments/index.js';
@@ -54,6 +56,7 @@ export interface HttpDeps {
   recommendations: Recommendations;
   /** Favourites, preferences, Book again. */
   me: Me;
+  loyalty: Loyalty;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
   limits: AuthLimits & { reviewsPerUser?: Limiter | null };
   logger: Logger;
@@ -235,7 +238,9 @@ export function createHttpApp(deps: HttpDeps) {
       if (!id) return;
       const q = parse(QuoteQuery, req.query);
       if (!q.ok) return sendError(res, q.error);
-      send(res, await seats.quote(id, q.value.seats));
+      const p = res.locals.principal as Principal | null;
+      if (p) res.set('cache-control', 'private, no-store'); // their points are in it
+      send(res, await seats.quote(id, q.value.seats, p ? { userId: p.id, usePoints: q.value.points ?? 0 } : undefined));
     }),
   );
 
@@ -312,6 +317,7 @@ export function createHttpApp(deps: HttpDeps) {
   reviewRoutes(app, { reviews: deps.reviews, route, requireUser, limited, writeLimiter: deps.limits.reviewsPerUser ?? null });
   recommendationRoutes(app, { recommendations: deps.recommendations, route, requireUser });
   meRoutes(app, { me: deps.me, availability: deps.availability, route, requireUser });
+  loyaltyRoutes(app, { loyalty: deps.loyalty, route, requireUser });
   staffRoutes(app, { staff: deps.staff, waitingRoom: deps.waitingRoom, route, requireUser, send, sendError });
   paymentRoutes(app, { payments: deps.payments, route, requireUser, bookingOf, ticketCode: tickets.code });
 

@@ -31,6 +31,7 @@ export const codeKey: Record<ErrorCode, MessageKey> & Record<string, MessageKey 
   NOT_ENOUGH_TOGETHER: 'error.NOT_ENOUGH_TOGETHER',
   QUEUE_REQUIRED: 'error.QUEUE_REQUIRED',
   NOT_ATTENDED: 'error.NOT_ATTENDED',
+  NOT_ENOUGH_POINTS: 'error.NOT_ENOUGH_POINTS',
   PAYMENT_FAILED: 'error.PAYMENT_FAILED',
   INTERNAL: 'error',
 };

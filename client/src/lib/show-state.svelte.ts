@@ -319,8 +319,9 @@ export class ShowState implements SeatSource {
     return r;
   }
 
-  async confirm(idempotencyKey: string) {
-    const r = await emit<{ booking: Booking }>('booking:confirm', { showId: this.showId, idempotencyKey, ...this.withPass() });
+  /** `usePoints`: loyalty points to pay with (the server prices and caps them). */
+  async confirm(idempotencyKey: string, usePoints = 0) {
+    const r = await emit<{ booking: Booking }>('booking:confirm', { showId: this.showId, idempotencyKey, ...this.withPass(), ...(usePoints > 0 ? { usePoints } : {}) });
     if (!r.ok) this.queueRequired(r.error);
     if (r.ok) {
       this.mine = [];

@@ -113,3 +113,33 @@ describe('Checkout with payments', () => {
     expect(sessionStorage.getItem('mm.pay.show_1')).toBeNull();
   });
 });
+
+describe('Checkout with loyalty points', () => {
+  it("offers 'Use N points (saves X)' from the server's quote; ticked, it shows the server's discounted total and confirms with the points only", async () => {
+    const points = { balance: 300, max: 100, maxDiscount: 10_000, applied: 0, discount: 0, earn: 50 };
+    const discounted = { ...quote, breakdown: { ...quote.breakdown, discount: 10_000 }, total: 43_100, loyalty: { ...points, applied: 100, discount: 10_000, earn: 40 } };
+    fakeFetch({
+      'GET /api/shows/show_1/quote?seats=G7,G8': () => ({ body: { ...quote, loyalty: points } }),
+      'GET /api/shows/show_1/quote?seats=G7,G8&points=1000000': () => ({ body: discounted }),
+      'GET /api/shows/show_1': () => ({ status: 404, body: {} }),
+    });
+    confirmAnswer = { ok: true, booking: booking({ status: 'confirmed', payment: undefined, total: 43_100 }) };
+    render(Checkout, { showId: 'show_1' });
+    const box = await vi.waitFor(() => {
+      const el = document.querySelector<HTMLInputElement>('[data-testid=use-points]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(box.closest('label')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('Use 100 points (saves ₹100)');
+    expect(text('[data-testid=total]')).toBe('₹531');
+    await fireEvent.click(box);
+    await vi.waitFor(() => expect(text('[data-testid=total]')).toBe('₹431'));
+    expect(text('[data-testid=discount]')).toBe('−₹100');
+    const { emit } = await import('../lib/socket.js');
+    await fireEvent.click(document.querySelector<HTMLButtonElement>('button.confirm')!);
+    await vi.waitFor(() => expect(router.path).toBe('/bookings/bk_1'));
+    const sent = vi.mocked(emit).mock.calls.filter(([event]) => event === 'booking:confirm').at(-1)![1] as Record<string, unknown>;
+    expect(sent).toMatchObject({ showId: 'show_1', usePoints: 100 });
+    expect(Object.keys(sent).sort()).toEqual(['idempotencyKey', 'showId', 'usePoints']);
+  });
+});

@@ -10,7 +10,7 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { BookingRecord, ConfirmWrite } from '../../ports.js';
+import type { BookingRecord, ConfirmWrite, PointsWrite } from '../../ports.js';
 import type { Dynamo } from './client.js';
 import { withRetry } from './retry.js';
 
@@ -18,6 +18,8 @@ export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWri
 
 interface Pending {
   booking: BookingRecord;
+  /** Loyalty points written with the booking (their items come last; see loyalty-store). */
+  points: PointsWrite | null;
   now: number;
   at: number;
   resolve: (w: ConfirmWrite) => void;
@@ -29,31 +31,42 @@ const MAX_ITEMS = 60;
 /** Group transactions in flight at once (measured with bench:bookings: more only queue in the store). */
 const MAX_IN_FLIGHT = 4;
 
-export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, now: number, at: number) => TransactItems) {
+export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, now: number, at: number, points: PointsWrite | null) => TransactItems) {
   const queue: Pending[] = [];
   let inFlight = 0;
+  /**
+   * Users whose points balance a group in flight writes: their next booking with points waits
+   * for it (one transaction may not touch an item twice, and two at once on one item conflict).
+   */
+  const balancesInFlight = new Set<string>();
+  const balanceOf = (p: Pending) => (p.points ? p.booking.userId : null);
 
   function next() {
     while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
       const group = take();
+      if (group.length === 0) return; // all waiting for a balance in flight
+      const balances = group.map(balanceOf).filter((u): u is string => u !== null);
+      for (const u of balances) balancesInFlight.add(u);
       inFlight++;
       void write(group).finally(() => {
         inFlight--;
+        for (const u of balances) balancesInFlight.delete(u);
         next();
       });
     }
   }
 
-  /** The next group: as many queued bookings as fit, never two touching the same seat. */
+  /** The next group: as many queued bookings as fit, never two touching the same seat or points balance. */
   function take(): Pending[] {
     const group: Pending[] = [];
     const seats = new Set<string>();
     let items = 0;
     for (let i = 0; i < queue.length; ) {
       const p = queue[i]!;
-      const n = p.booking.seats.length + 2;
-      const clash = p.booking.seats.some((s) => seats.has(`${p.booking.showId}|${s}`));
-      if (group.length > 0 && (items + n > MAX_ITEMS || clash)) {
+      const n = p.booking.seats.length + 2 + (p.points ? p.points.entries.length + 1 : 0);
+      const balance = balanceOf(p);
+      const clash = p.booking.seats.some((s) => seats.has(`${p.booking.showId}|${s}`)) || (balance !== null && (balancesInFlight.has(balance) || seats.has(`points|${balance}`)));
+      if ((group.length > 0 && items + n > MAX_ITEMS) || clash) {
         i++;
         continue;
       }
@@ -61,12 +74,13 @@ export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, 
       group.push(p);
       items += n;
       for (const s of p.booking.seats) seats.add(`${p.booking.showId}|${s}`);
+      if (balance !== null) seats.add(`points|${balance}`);
     }
     return group;
   }
 
   async function write(group: Pending[]) {
-    const parts = group.map((p) => itemsOf(p.booking, p.now, p.at));
+    const parts = group.map((p) => itemsOf(p.booking, p.now, p.at, p.points));
     const ClientRequestToken = randomUUID();
     try {
       await withRetry(() => dynamo.doc.send(new TransactWriteCommand({ TransactItems: parts.flat(), ClientRequestToken })));
@@ -95,9 +109,9 @@ export function createConfirmGroups(dynamo: Dynamo, itemsOf: (b: BookingRecord, 
   }
 
   return {
-    confirm(booking: BookingRecord, now: number, at: number): Promise<ConfirmWrite> {
+    confirm(booking: BookingRecord, now: number, at: number, points: PointsWrite | null = null): Promise<ConfirmWrite> {
       return new Promise<ConfirmWrite>((resolve, reject) => {
-        queue.push({ booking, now, at, resolve, reject });
+        queue.push({ booking, points, now, at, resolve, reject });
         next();
       });
     },
@@ -115,6 +129,7 @@ interface Reason {
  */
 function outcomeOf(p: Pending, reasons: Reason[]): ConfirmWrite | null {
   if (reasons[0]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'duplicate-key' };
+  if (p.points && reasons[reasons.length - 1]?.Code === 'ConditionalCheckFailed') return { ok: false, reason: 'points' };
   const expired: string[] = [];
   let later = p.at;
   p.booking.seats.forEach((seatId, i) => {

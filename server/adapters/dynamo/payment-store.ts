@@ -17,6 +17,7 @@ import { outboxPut } from './outbox-store.js';
 import { queryAll } from './query.js';
 import { cancellationCodes, conditionalWrite, withRetry } from './retry.js';
 import { LATER, laterThanSeats } from './seat-store.js';
+import { pointsItems } from './loyalty-store.js';
 
 const WATCH_PENDING = 'PAYWATCH#pending';
 const WATCH_EXPIRED = 'PAYWATCH#expired';
@@ -174,9 +175,10 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
         ExpressionAttributeValues: { ':err': error.slice(0, 300), ':pending': 'pending_payment' },
       }),
 
-    markPaid: (booking, capture, now) => transact([paid(booking, capture, 'pending_payment'), deleteWatch(booking.id), notice('booking.confirmed', booking, now)]),
+    markPaid: (booking, capture, now, points) =>
+      transact([paid(booking, capture, 'pending_payment'), deleteWatch(booking.id), notice('booking.confirmed', booking, now), ...pointsItems(tables.main, booking.userId, booking.id, points, now)]),
 
-    async expire({ booking, seatIds, now, at, watchUntil }) {
+    async expire({ booking, seatIds, now, at, watchUntil, points }) {
       const items = (t: number): TransactItems => [
         bookingUpdate(booking.id, 'SET #status = :expired, #p.#ps = :expired', '#status = :pending AND #p.#ps = :waiting', {
           ':expired': 'expired',
@@ -186,18 +188,21 @@ export function createPaymentStore(dynamo: Dynamo): PaymentStore {
         ...seatIds.map((s) => seatWrite(booking, s, t, 'free', now)),
         { Put: { TableName: tables.main, Item: { ...watchKey(booking.id), bookingId: booking.id, gsi1pk: WATCH_EXPIRED, gsi1sk: sortKey(watchUntil, booking.id) } } },
         notice('booking.expired', booking, now),
+        ...pointsItems(tables.main, booking.userId, booking.id, points, now),
       ];
       const r = await transactSeats(items, at);
       if (r === 'seats') throw new Error(`expire ${booking.id}: a seat of the booking is not its own`);
       return r === 'booking' ? null : r;
     },
 
-    async rebookLate({ booking, capture, now, at }) {
+    async rebookLate({ booking, capture, now, at, points }) {
       const items = (t: number): TransactItems => [
         paid(booking, capture, 'expired'),
         ...booking.seats.map((s) => seatWrite(booking, s, t, 'book', now)),
         deleteWatch(booking.id),
         notice('booking.confirmed', booking, now),
+        // Its points were returned when it expired: they pay again, or it is refunded (seats-taken).
+        ...pointsItems(tables.main, booking.userId, booking.id, points, now),
       ];
       const r = await transactSeats(items, at);
       if (r === 'booking') return { ok: false, reason: 'not-expired' };

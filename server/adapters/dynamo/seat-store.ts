@@ -20,6 +20,7 @@ import { bookingItem } from './booking-store.js';
 import { createConfirmGroups, type TransactItems } from './confirm-groups.js';
 import { entityKey, seatKey, seatShardKeys, ttlAfter } from './keys.js';
 import { outboxPut } from './outbox-store.js';
+import { pointsItems, pointsRefused } from './loyalty-store.js';
 import { paymentWatchItem, refundJobPut } from './payment-store.js';
 import { queryAll } from './query.js';
 import { cancellationCodes, withRetry } from './retry.js';
@@ -73,7 +74,7 @@ export const NOTICE_CLAIM_MS = 30_000;
 
 export function createSeatStore(dynamo: Dynamo): SeatStore {
   const { doc, tables } = dynamo;
-  const confirmGroups = createConfirmGroups(dynamo, (booking, now, at): TransactItems => [
+  const confirmGroups = createConfirmGroups(dynamo, (booking, now, at, points): TransactItems => [
     { Put: { TableName: tables.main, Item: bookingItem(booking), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...booking.seats.map((seatId) => ({
       Update: {
@@ -90,6 +91,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
     booking.status === 'pending_payment'
       ? { Put: { TableName: tables.main, Item: paymentWatchItem(booking) } }
       : outboxPut(tables.main, { id: `booking.confirmed:${booking.id}`, kind: 'booking.confirmed', bookingId: booking.id, userId: booking.userId }, now, NOTICE_CLAIM_MS),
+    ...pointsItems(tables.main, booking.userId, booking.id, points, now),
   ]);
 
   /** Frees a seat held by `userId` with exactly `expiresAt` (and, for the sweeper, expired by `now`). */
@@ -168,9 +170,9 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
       return null;
     },
 
-    confirm: ({ booking, now, at }) => confirmGroups.confirm(booking, now, at),
+    confirm: ({ booking, now, at, points }) => confirmGroups.confirm(booking, now, at, points ?? null),
 
-    async cancel({ booking, refund, now, at, unusedOnly, payment }) {
+    async cancel({ booking, refund, now, at, unusedOnly, payment, points }) {
       const cancelledAt = new Date(now).toISOString();
       // A paid booking's refund is promised in the same write (and carried out by settleRefunds).
       const promise = payment ? ', #p.refunds = list_append(#p.refunds, :gatewayRefund)' : '';
@@ -204,6 +206,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         })),
         outboxPut(tables.main, { id: `booking.cancelled:${booking.id}`, kind: 'booking.cancelled', bookingId: booking.id, userId: booking.userId }, now),
         ...(payment ? [refundJobPut(tables.main, payment.job)] : []),
+        ...pointsItems(tables.main, booking.userId, booking.id, points, now),
       ];
       for (let attempt = 0; attempt < 5; attempt++) {
         try {
@@ -213,6 +216,7 @@ export function createSeatStore(dynamo: Dynamo): SeatStore {
         } catch (err) {
           const codes = cancellationCodes(err);
           if (codes?.[0] === 'ConditionalCheckFailed') return { ok: false, reason: 'not-cancellable' };
+          if (pointsRefused(codes, points)) return { ok: false, reason: 'points' };
           const later = laterThanSeats(err, at);
           if (later === null) throw err;
           at = later;

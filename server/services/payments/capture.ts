@@ -5,6 +5,7 @@
  * when the deadline had passed and the seats are still free) or refunded (`refundLate`).
  * A capture that is not the quote never books anything: it is refunded and flagged.
  */
+import { onPaid, onRebooked } from '../../domain/loyalty.js';
 import { captureVerdict, newRefund } from '../../domain/payments.js';
 import type { BookingRecord, CaptureRecord, GatewayPaymentState } from '../../ports.js';
 import { announce, iso, refundJobFor, type PaymentDeps } from './deps.js';
@@ -32,7 +33,8 @@ export async function recordCapture(deps: PaymentDeps, bookingId: string, state:
 }
 
 async function markPaid(deps: PaymentDeps, booking: BookingRecord, capture: CaptureRecord): Promise<boolean> {
-  if (!(await deps.payments.markPaid(booking, capture, deps.clock.now()))) return false;
+  // The points it earns are credited in the same write as the payment.
+  if (!(await deps.payments.markPaid(booking, capture, deps.clock.now(), booking.loyalty && onPaid(booking.loyalty)))) return false;
   deps.queued(`booking.confirmed:${booking.id}`);
   deps.logger.info({ bookingId: booking.id }, 'payment captured: booking confirmed');
   return true;
@@ -41,7 +43,7 @@ async function markPaid(deps: PaymentDeps, booking: BookingRecord, capture: Capt
 /** Money after the deadline: the seats again if every one is free (`rebookLate`), else all of it back (`refundLate`). */
 async function lateCapture(deps: PaymentDeps, booking: BookingRecord, capture: CaptureRecord): Promise<boolean> {
   const now = deps.clock.now();
-  const rebooked = await deps.payments.rebookLate({ booking, capture, now, at: deps.writeTime() });
+  const rebooked = await deps.payments.rebookLate({ booking, capture, now, at: deps.writeTime(), points: booking.loyalty && onRebooked(booking.loyalty) });
   if (rebooked.ok) {
     const entry = { status: 'booked' as const, userId: booking.userId, bookingId: booking.id, at: rebooked.at };
     await deps.rooms.changed(booking.showId, booking.seats.map((seatId) => ({ seatId, entry })));

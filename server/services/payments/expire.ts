@@ -4,6 +4,7 @@
  * otherwise the booking and its payment expire and its seats are freed and announced, in one
  * transaction, with a short mail. Money that comes after this is `recordCapture`'s late path.
  */
+import { onExpired } from '../../domain/loyalty.js';
 import { paymentOverdue } from '../../domain/payments.js';
 import type { BookingRecord } from '../../ports.js';
 import { recordCapture } from './capture.js';
@@ -30,6 +31,7 @@ export async function expireOne(deps: PaymentDeps, bookingId: string, opts: { no
     now,
     at: deps.writeTime(Math.max(0, ...mine.map((s) => (s!.at ?? 0) + 0.001))),
     watchUntil: now + deps.lateWatchMs,
+    points: booking.loyalty && onExpired(booking.loyalty), // the points it used come back
   });
   if (at === null) return false;
   await deps.rooms.changed(booking.showId, mine.map((s) => ({ seatId: s!.seatId, entry: { status: 'free' as const, at } })));

@@ -3,6 +3,7 @@
  * policy (staff cancelling a show refund in full), notice queued. Cancelling again answers the same.
  * A ticket used at the door cannot be cancelled (TICKET_USED), unless the whole show is.
  */
+import { onCancelled } from '../../domain/loyalty.js';
 import { newRefund, refundable } from '../../domain/payments.js';
 import { refundFor } from '../../domain/refunds.js';
 import { refundJobFor } from '../payments/deps.js';
@@ -28,7 +29,7 @@ export async function cancelBooking(
   const refund = wholeShow?.refund ?? refundFor({ total: booking.total, startsAt, now, policy: deps.refundPolicy });
   const payment = gatewayRefund(booking, refund.amount, wholeShow ? 'show_cancelled' : 'cancelled', now);
   // The store's condition, not the check above, is what keeps a ticket checked in meanwhile from a refund.
-  const write = await deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow, payment });
+  const write = await cancelWithPoints(deps, booking, (points) => deps.seats.cancel({ booking, refund, now, at: deps.writeTime(), unusedOnly: !wholeShow, payment, points }), refund.percent);
   if (!write.ok) {
     const current = await deps.bookings.get(bookingId); // cancelled meanwhile (another tab, staff), or checked in
     if (current?.status === 'confirmed' && current.usedAt) return fail('TICKET_USED');
@@ -39,6 +40,26 @@ export async function cancelBooking(
   if (payment) deps.payment?.refundQueued?.();
   const paid = payment ? { payment: { ...booking.payment!, refunds: [...booking.payment!.refunds, payment.refund] } } : {};
   return ok({ booking: { ...booking, status: 'cancelled', cancelledAt: write.cancelledAt, refund, ...paid } });
+}
+
+/**
+ * The cancellation with its points: those used back by the refund percent, those earned taken
+ * back as far as the balance allows. Computed from the balance read just before; when another
+ * write moved the balance meanwhile (the store's condition says so), read and write again.
+ */
+async function cancelWithPoints<T extends { ok: boolean; reason?: string }>(
+  deps: SeatDeps,
+  booking: BookingRecord,
+  cancel: (points: ReturnType<typeof onCancelled>) => Promise<T>,
+  percent: number,
+): Promise<T> {
+  if (!booking.loyalty) return cancel(null);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const write = await cancel(onCancelled(booking.loyalty, percent, await deps.loyalty.balance(booking.userId)));
+    if (write.ok || write.reason !== 'points') return write;
+  }
+  // The balance kept moving: take back only what needs nothing of it (the cancellation itself never waits on points).
+  return cancel(onCancelled(booking.loyalty, percent, 0));
 }
 
 /** A paid booking's refund through the gateway (none when the policy gives nothing back). */

@@ -6,7 +6,8 @@
 import type { Booking, ConfirmRequest, Payment } from '../../../protocol/index.js';
 import { planConfirm } from '../../domain/holds.js';
 import { newPayment } from '../../domain/payments.js';
-import { priceBooking } from '../../domain/pricing.js';
+import { bookingPoints, onConfirmed, onPending, type BookingPoints } from '../../domain/loyalty.js';
+import { priceBooking, withPoints } from '../../domain/pricing.js';
 import { formatInZone } from '../../domain/show-time.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { BookingRecord, PaymentRecord } from '../../ports.js';
@@ -36,9 +37,12 @@ async function confirmInRoom(
   // Nothing (left) to book: the key may name a booking made already.
   if (!plan.ok) return (await replay(deps, bookingId, req.showId)) ?? plan;
   const seatIds = [...plan.value.seatIds].sort(bySeatOrder(ctx));
-  const built = buildBooking(ctx, { id: bookingId, userId, seatIds, key: req.idempotencyKey, now });
+  // Only how many points to use comes from the client; the balance and the price say what they pay.
+  const balance = req.usePoints ? await deps.loyalty.balance(userId) : 0;
+  const built = buildBooking(ctx, { id: bookingId, userId, seatIds, key: req.idempotencyKey, now, usePoints: req.usePoints ?? 0, balance });
   const booking = deps.payment ? startPayment(built, deps.payment, now) : built;
-  const write = await deps.seats.confirm({ booking, now, at: stampFor(deps, room, seatIds) });
+  const points = deps.payment ? onPending(built.loyalty!) : onConfirmed(built.loyalty!);
+  const write = await deps.seats.confirm({ booking, now, at: stampFor(deps, room, seatIds), points });
   if (write.ok) {
     await room.commit(seatIds.map((seatId) => ({ seatId, entry: { status: 'booked', userId, bookingId, at: write.at } })));
     if (!deps.payment) {
@@ -50,6 +54,7 @@ async function confirmInRoom(
   if (write.reason === 'duplicate-key') {
     return (await replay(deps, bookingId, req.showId)) ?? fail('UNAVAILABLE', { message: 'Your booking could not be completed just now. Please try again.' });
   }
+  if (write.reason === 'points') return fail('NOT_ENOUGH_POINTS');
   return fail('HOLD_EXPIRED', { message: 'Your hold expired before you confirmed. Please pick your seats again.', seatIds: write.seatIds });
 }
 
@@ -75,12 +80,11 @@ async function replay(deps: SeatDeps, bookingId: string, showId: string): Promis
   return ok({ booking: publicBooking(prior, deps.ticketCode) });
 }
 
-export function buildBooking(ctx: ShowContext, b: { id: string; userId: string; seatIds: string[]; key: string; now: number }): BookingRecord {
-  const priced = priceBooking(
-    b.seatIds.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
-    ctx.show.prices,
-    ctx.show.currency,
-  );
+export function buildBooking(
+  ctx: ShowContext,
+  b: { id: string; userId: string; seatIds: string[]; key: string; now: number; usePoints: number; balance: number },
+): BookingRecord & { loyalty: BookingPoints } {
+  const { priced, points } = pricedWithPoints(ctx, b.seatIds, b.usePoints, b.balance);
   return {
     id: b.id,
     userId: b.userId,
@@ -91,6 +95,7 @@ export function buildBooking(ctx: ShowContext, b: { id: string; userId: string; 
     currency: ctx.show.currency,
     total: priced.total,
     breakdown: priced.breakdown,
+    loyalty: points,
     status: 'confirmed',
     createdAt: iso(b.now),
     show: {
@@ -104,6 +109,17 @@ export function buildBooking(ctx: ShowContext, b: { id: string; userId: string; 
       timeZone: ctx.theatre.timeZone,
     },
   };
+}
+
+/** The server's price for these seats with the points asked for (capped by the balance and the share points may pay). */
+export function pricedWithPoints(ctx: ShowContext, seatIds: string[], usePoints: number, balance: number) {
+  const base = priceBooking(
+    seatIds.map((seatId) => ({ seatId, category: ctx.seatIndex.get(seatId)!.category })),
+    ctx.show.prices,
+    ctx.show.currency,
+  );
+  const points = bookingPoints(base.breakdown.tickets, usePoints, balance);
+  return { priced: withPoints(base, points.discount), points };
 }
 
 /** What the owner (or staff) sees: no internal ids; the ticket code while the booking stands. */

@@ -3,7 +3,7 @@ import type { HoldPolicy } from '../../domain/holds.js';
 import type { RefundPolicy } from '../../domain/refunds.js';
 import { fail } from '../../domain/result.js';
 import type { GatewayName } from '../../domain/payments.js';
-import type { BookingRecord, BookingStore, Clock, NewNotification, SeatStore } from '../../ports.js';
+import type { BookingRecord, BookingStore, Clock, LoyaltyStore, NewNotification, SeatStore } from '../../ports.js';
 import type { Rooms } from '../../rooms/rooms.js';
 import type { ShowRoom } from '../../rooms/show-room.js';
 import type { Catalog } from '../catalog.js';
@@ -12,6 +12,8 @@ export interface SeatDeps {
   rooms: Rooms;
   seats: SeatStore;
   bookings: BookingStore;
+  /** Loyalty balances (read to price points; every write goes with the booking's own). */
+  loyalty: LoyaltyStore;
   catalog: Catalog;
   clock: Clock;
   policy: HoldPolicy;

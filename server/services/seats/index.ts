@@ -27,7 +27,7 @@ export function createSeatService(deps: SeatDeps) {
     refundPreview: (booking: BookingRecord) => refundPreview(deps, booking),
     seatMap: (showId: string) => seatMapOf(deps, showId),
     snapshot: (showId: string, userId: string | null) => snapshotOf(deps, showId, userId),
-    quote: (showId: string, seatIds: string[]) => quoteOf(deps, showId, seatIds),
+    quote: (showId: string, seatIds: string[], caller?: { userId: string; usePoints: number }) => quoteOf(deps, showId, seatIds, caller),
   };
 }
 export type SeatService = ReturnType<typeof createSeatService>;
