@@ -86,3 +86,16 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** The part of the day a show starts in, by the theatre's own clock (the home page's time filter). */
+export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening', 'night'] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+
+/** Morning before 12:00, afternoon 12:00–16:59, evening 17:00–20:59, night from 21:00 (to midnight). */
+export function timeOfDay(ms: number, timeZone: string): TimeOfDay {
+  const { hour } = wallClock(ms, timeZone);
+  if (hour < 12) return 'morning';
+  if (hour < 17) return 'afternoon';
+  if (hour < 21) return 'evening';
+  return 'night';
+}
