@@ -1,4 +1,5 @@
 /** Show times: stored as UTC epoch ms, shown in the theatre's own time zone. */
+import { TimeOfDay as TimeOfDaySchema, type TimeOfDay } from '../../protocol/schemas.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -88,8 +89,8 @@ export function addDays(date: string, days: number): string {
 }
 
 /** The part of the day a show starts in, by the theatre's own clock (the home page's time filter). */
-export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening', 'night'] as const;
-export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+export const TIMES_OF_DAY = TimeOfDaySchema.options;
+export type { TimeOfDay };
 
 /** Morning before 12:00, afternoon 12:00–16:59, evening 17:00–20:59, night from 21:00 (to midnight). */
 export function timeOfDay(ms: number, timeZone: string): TimeOfDay {

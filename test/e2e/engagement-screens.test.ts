@@ -106,10 +106,17 @@ describe.each(Object.keys(words) as (keyof typeof words)[])('in %s', (lang) => {
     await reviews.getByTestId('review').nth(2).waitFor({ timeout: 10_000 });
     expect(await reviews.getByRole('heading', { level: 2 }).first().textContent()).toBe(w.reviews);
     expect(await reviews.getByTestId('average').textContent()).toContain(w.outOf);
-    await page.getByTestId('rating-summary').scrollIntoViewIfNeeded();
-    await page.evaluate(() => document.querySelector('[data-testid=reviews]')!.scrollIntoView({ block: 'start', behavior: 'instant' }));
     expect(await noSideScroll(page), 'movie: no sideways scroll').toBe(true);
-    await page.screenshot({ path: shot(`engagement-${lang}-${size}-movie`) });
+    // From the reviews' heading down: the average, the distribution, the form and the first reviews.
+    const box = (await reviews.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { y: r.top + window.scrollY, height: r.height };
+    }))!;
+    await page.screenshot({
+      path: shot(`engagement-${lang}-${size}-movie`),
+      fullPage: true,
+      clip: { x: 0, y: Math.max(0, box.y - 16), width: sizes[size].width, height: Math.min(box.height + 32, size === 'phone' ? 1900 : 1300) },
+    });
     await expectAccessible(page, `movie page reviews (${lang}, ${size})`);
     await page.context().close();
   });

@@ -76,7 +76,7 @@ beforeAll(async () => {
     startsAt: zonedToUtc(tomorrow, time, ZONE),
     localDate: tomorrow,
     currency: 'INR',
-    prices: theatre === 'lotus' ? { classic: 20_000, recliner: 45_000 } : { classic: 15_000 },
+    prices: theatre === 'lotus' ? { classic: 20_000, recliner: 45_000 } : ({ classic: 15_000 } as Record<string, number>),
     status: 'scheduled',
   }));
   await store.putShows(shows);
