@@ -72,11 +72,21 @@ export const SessionEnded = z.object({ reason: z.enum(['expired', 'revoked']) })
 export type SessionEnded = z.infer<typeof SessionEnded>;
 
 // ---- catalogue ------------------------------------------------------------
+/** The part of the day a show starts in by its theatre's clock (rule: `timeOfDay` in server/domain/show-time.ts). */
+export const TimeOfDay = z.enum(['morning', 'afternoon', 'evening', 'night']);
+export type TimeOfDay = z.infer<typeof TimeOfDay>;
 export const ShowsQuery = z.object({
   city: z.string().trim().min(1).max(80).optional(),
   date: IsoDate.optional(),
   language: z.string().trim().min(1).max(40).optional(),
   movie: z.string().trim().min(1).max(100).optional(),
+  /** One or more parts of the day, comma-separated: `timeOfDay=evening,night`. */
+  timeOfDay: z
+    .string()
+    .max(60)
+    .transform((v) => v.split(','))
+    .pipe(z.array(TimeOfDay).min(1))
+    .optional(),
 });
 export type ShowsQuery = z.infer<typeof ShowsQuery>;
 

@@ -1,4 +1,5 @@
 /** Show times: stored as UTC epoch ms, shown in the theatre's own time zone. */
+import { TimeOfDay as TimeOfDaySchema, type TimeOfDay } from '../../protocol/schemas.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -85,4 +86,17 @@ export function localDate(ms: number, timeZone: string): string {
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The part of the day a show starts in, by the theatre's own clock (the home page's time filter). */
+export const TIMES_OF_DAY = TimeOfDaySchema.options;
+export type { TimeOfDay };
+
+/** Morning before 12:00, afternoon 12:00–16:59, evening 17:00–20:59, night from 21:00 (to midnight). */
+export function timeOfDay(ms: number, timeZone: string): TimeOfDay {
+  const { hour } = wallClock(ms, timeZone);
+  if (hour < 12) return 'morning';
+  if (hour < 17) return 'afternoon';
+  if (hour < 21) return 'evening';
+  return 'night';
 }

@@ -6,7 +6,7 @@ import type { SeatMap, ShowSummary, ShowsQuery } from '../../protocol/index.js';
 import { seatsOf, type LayoutSeat } from '../domain/layout.js';
 import type { ShowTimes } from '../domain/door.js';
 import type { ShowWindow } from '../domain/holds.js';
-import { addDays, formatInZone, localDate } from '../domain/show-time.js';
+import { addDays, formatInZone, localDate, timeOfDay } from '../domain/show-time.js';
 import type {
   CatalogStore,
   CityRecord,
@@ -143,7 +143,10 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
       .filter((s) => movieMatches(s.movieId))
       .sort((a, b) => a.startsAt - b.startsAt);
     const contexts = await Promise.all(shows.map((s) => showContext(s.id)));
-    return contexts.filter((c): c is ShowContext => c !== null).map(summary);
+    return contexts
+      .filter((c): c is ShowContext => c !== null)
+      .filter((c) => !q.timeOfDay || q.timeOfDay.includes(timeOfDay(c.show.startsAt, c.theatre.timeZone)))
+      .map(summary);
   }
 
   function seatMap(ctx: ShowContext, version: number, statusOf: (seatId: string) => SeatMap['seats'][number]['status']): SeatMap {

@@ -28,6 +28,14 @@ class Router {
     window.scrollTo?.(0, 0);
   }
 
+  /** The same page with other query parameters (filters): no scroll; `replace` for each key typed, not each change. */
+  setQuery(q: URLSearchParams, replace = false) {
+    const href = `${location.pathname}${q.size ? `?${q}` : ''}`;
+    if (replace) history.replaceState(history.state, '', href);
+    else history.pushState(null, '', href);
+    this.sync();
+  }
+
   /** Matches '/shows/:id' style patterns; returns the params or null. */
   match(pattern: string): Record<string, string> | null {
     const p = pattern.split('/');
