@@ -57,6 +57,10 @@ const HOLD_OUT = 2;
 const DEFAULT_STRENGTH = 2;
 const STRENGTHS = arg('taste-strength', '1,1.5,2,3').split(',').map(Number);
 const TUNE = !process.argv.includes('--no-tune');
+/** Tune at every strength, not only the default (slower; shows what a deployment tuned on its own data would reach). */
+const TUNE_ALL = process.argv.includes('--tune-all');
+/** --weights '{"language":0.5}': start from these instead of DEFAULT_WEIGHTS (to try a blend by hand, with --no-tune). */
+const START: RecWeights = { ...DEFAULT_WEIGHTS, ...(JSON.parse(arg('weights', '{}')) as Partial<RecWeights>) };
 const TARGET = 1.5;
 const progress = (line: string) => process.stderr.write(`  .. ${line}\n`);
 
@@ -331,7 +335,7 @@ const recommender = (s: Split, weights: Partial<RecWeights>): Ranker => (c) => r
  * weight halved or doubled in turn, kept when precision@5 rises by more than 0.001; two rounds.
  */
 function tune(validation: Split): { weights: RecWeights; tried: number } {
-  let best = { ...DEFAULT_WEIGHTS };
+  let best = { ...START };
   let bestScore = evaluate(validation.cases, recommender(validation, best)).precision5;
   let tried = 1;
   for (let round = 0; round < 2; round++) {
@@ -372,6 +376,7 @@ interface Run {
 }
 
 function run(strength: number): Run {
+  const tuning = TUNE && (TUNE_ALL || strength === DEFAULT_STRENGTH || STRENGTHS.length === 1);
   const started = performance.now();
   const users = makeUsers(strength);
   const profile = languageProfile(users);
@@ -384,8 +389,8 @@ function run(strength: number): Run {
     (u) => u.bookings.filter((b) => !heldOut.get(u.id)?.has(b.movieId)),
     (u) => heldOut.get(u.id) ?? new Set(),
   );
-  progress(`taste strength ${strength}: models built (test ${test.buildMs.toFixed(0)} ms, validation ${validation.buildMs.toFixed(0)} ms); ${TUNE ? 'tuning on the validation split' : 'not tuning (--no-tune)'}`);
-  const { weights, tried } = TUNE ? tune(validation) : { weights: { ...DEFAULT_WEIGHTS }, tried: 0 };
+  progress(`taste strength ${strength}: models built (test ${test.buildMs.toFixed(0)} ms, validation ${validation.buildMs.toFixed(0)} ms); ${tuning ? 'tuning on the validation split' : 'not tuning'}`);
+  const { weights, tried } = tuning ? tune(validation) : { weights: { ...START }, tried: 0 };
   progress(`taste strength ${strength}: ${tried} weightings tried on ${validation.cases.length} validation users; evaluating ${test.cases.length} test users`);
 
   const requestMs: number[] = [];
@@ -428,7 +433,7 @@ for (const r of runs) {
   console.log(`== taste strength ${r.strength}${headline}`);
   console.log(`   ${r.bookings} bookings (${(r.bookings / r.users).toFixed(1)} per user); of them ${(100 * r.profile.firstShare).toFixed(0)} % in the viewer's first language (original), ${(100 * r.profile.foreignShare).toFixed(1)} % in no language the viewer speaks, not even dubbed; ${r.profile.distinctLanguages.toFixed(2)} original languages per viewer with 6+ bookings`);
   console.log(`   ${r.test.cases.length} users evaluated; model build ${r.test.buildMs.toFixed(0)} ms; per request p50 ${percentile(r.requestMs, 50).toFixed(3)} ms, p99 ${percentile(r.requestMs, 99).toFixed(3)} ms`);
-  console.log(`   weights (validation): ${weightsText(r.weights)}`);
+  console.log(`   weights ${r.tried ? `tuned on the validation split (${r.tried} tried)` : 'as given (not tuned)'}: ${weightsText(r.weights)}`);
   console.log('                          precision@5  recall@10  p@5 vs popularity');
   console.log(`   recommender           ${f4(r.recs.precision5).padStart(11)}  ${f4(r.recs.recall10).padStart(9)}  ${ratio(r.recs, r.popular).padStart(8)}`);
   console.log(`   recommender, shipped  ${f4(r.shipped.precision5).padStart(11)}  ${f4(r.shipped.recall10).padStart(9)}  ${ratio(r.shipped, r.popular).padStart(8)}   (DEFAULT_WEIGHTS, as the API runs)`);

@@ -167,7 +167,7 @@ export interface RecWeights {
   profilePrior: number;
 }
 
-export const DEFAULT_WEIGHTS: Readonly<RecWeights> = { cobooked: 5, language: 0.2, genre: 0.2, cast: 0.2, profilePrior: 3 };
+export const DEFAULT_WEIGHTS: Readonly<RecWeights> = { cobooked: 5, language: 0.4, genre: 0.2, cast: 0.4, profilePrior: 1.5 };
 
 /** Bookers at which a movie's co-booking signal counts half (below it content similarity stands in). */
 const ITEM_CONFIDENCE = 5;
