@@ -284,8 +284,9 @@ export function recommend(req: RecRequest): Recommendation[] {
       movieId: id,
       score,
       popularity: req.popularity[id] ?? 0,
-      // Co-booked with a film is "because you watched it"; alike in content (a cold movie) reads as its genre.
-      personal: { watched: strongest ? parts.cobooked + parts.cast : 0, language: parts.language, genre: topGenre ? W.genre * topGenre.lift + parts.alike : 0 },
+      // Co-booked with a film is "because you watched it" (with its stars, when the user books them; a cast the user has not
+      // booked yet takes nothing from it); alike in content (a cold movie) reads as its genre.
+      personal: { watched: strongest ? parts.cobooked + Math.max(0, parts.cast) : 0, language: parts.language, genre: topGenre ? W.genre * topGenre.lift + parts.alike : 0 },
       subjects: { watched: strongest?.movieId, language: language?.slice('lang:'.length), genre: topGenre?.f.slice('genre:'.length), cityId: req.cityId },
     };
   });
@@ -306,14 +307,19 @@ export function recommend(req: RecRequest): Recommendation[] {
 /** A personal part this large (in log score) is worth naming; below it the movie is there for its popularity. */
 const REASON_MIN = 0.05;
 
-/** The personal part that lifted the movie most, if it lifted it enough; else its popularity in the city. */
+/**
+ * Why the movie is here: a film the user watched that it is co-booked with, when that lifted it enough
+ * (the most concrete reason, and one the user can check: whatever the blend's weights, it is named
+ * before their language or a genre); else the larger of the language and the genre part, if it lifted
+ * it enough; else its popularity in the city.
+ */
 function reasonFor(
   parts: { watched: number; language: number; genre: number },
   subjects: { watched?: string; language?: string; genre?: string; cityId: string },
 ): RecReason {
-  const best = Math.max(parts.watched, parts.language, parts.genre);
+  if (parts.watched >= REASON_MIN && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
+  const best = Math.max(parts.language, parts.genre);
   if (best >= REASON_MIN) {
-    if (best === parts.watched && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
     if (best === parts.language && subjects.language) return { kind: 'your_language', language: subjects.language };
     if (best === parts.genre && subjects.genre) return { kind: 'similar_genre', genre: subjects.genre };
   }
