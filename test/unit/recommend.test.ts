@@ -131,6 +131,13 @@ describe('recommend: exact cases', () => {
     expect(recommend({ ...req, weights: { cast: 0 } }).map((r) => r.movieId)).toEqual(['without', 'with-star']);
   });
 
+  it('names the film the user watched as the reason for its co-booked neighbour, even one whose stars the user has not booked yet', () => {
+    const movies = [movie('rrr', 'Telugu', ['Action', 'Drama'], ['n1', 'n2']), movie('sita', 'Telugu', ['Romance', 'Drama'], ['d1', 'd2', 'd3', 'd4']), movie('other', 'Hindi', ['Action'], ['h1'])];
+    const model = buildModel([...users(5, 'both', 'rrr', 'sita'), ...users(3, 'o', 'other')]);
+    const recs = recommend(request({ history: booked('rrr'), model, movies, candidates: ['sita', 'other'], popularity: { sita: 5, other: 3 } }));
+    expect(recs[0]).toMatchObject({ movieId: 'sita', reason: { kind: 'because_you_watched', movieId: 'rrr' } });
+  });
+
   it('ranks by popularity alone when every personal weight is 0, and keeps the default for a weight left out', () => {
     const movies = [movie('t1', 'Telugu'), movie('h1', 'Hindi'), movie('h2', 'Hindi')];
     const req = request({ history: booked('t0'), movies: [...movies, movie('t0', 'Telugu')], candidates: ['t1', 'h1', 'h2'], popularity: { t1: 5, h1: 6, h2: 7 }, preferredLanguage: 'Telugu' });
