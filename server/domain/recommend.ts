@@ -62,6 +62,8 @@ export interface RecRequest {
   popularity: Readonly<Record<string, number>>;
   preferredLanguage?: string;
   limit?: number;
+  /** The blend's weights; DEFAULT_WEIGHTS for any left out. */
+  weights?: Partial<RecWeights>;
 }
 
 export interface ModelOptions {
@@ -151,16 +153,26 @@ export function contentSimilarity(a: MovieContent, b: MovieContent): number {
   return 0.5 * genres + 0.5 * language;
 }
 
-/** Weight of the co-booking similarity (cosine, averaged over the history) against log popularity. */
-const W_COBOOKED = 5;
-/** Weight of the content profile's log-lift against log popularity. */
-const W_PROFILE = 0.2;
+/** The blend's weights, all against log popularity (weight 1). Defaults chosen on a validation split of the bench (docs/recommendations.md). */
+export interface RecWeights {
+  /** The rating-weighted mean co-booking cosine to the user's history. */
+  cobooked: number;
+  /** The user's log-lift for the movie's original language. */
+  language: number;
+  /** The user's log-lift for each of the movie's genres. */
+  genre: number;
+  /** The user's log-lift for each actor in the movie's cast. */
+  cast: number;
+  /** Pseudo-bookings pulling a user's feature shares towards the city's (a short history says little). */
+  profilePrior: number;
+}
+
+export const DEFAULT_WEIGHTS: Readonly<RecWeights> = { cobooked: 5, language: 0.4, genre: 0.2, cast: 0.4, profilePrior: 1.5 };
+
 /** Bookers at which a movie's co-booking signal counts half (below it content similarity stands in). */
 const ITEM_CONFIDENCE = 5;
 /** Content similarity (0-1) standing in for co-booking cosine, which is rarely above 0.5 once shrunk. */
 const CONTENT_AS_COBOOKING = 0.5;
-/** Pseudo-bookings pulling a user's feature shares towards the city's (a short history says little). */
-const PROFILE_PRIOR = 3;
 /** Pseudo-bookings in the preferred language the user told us. */
 const PREFERRED_LANGUAGE_WEIGHT = 3;
 
@@ -181,6 +193,7 @@ function featureLifts(
   candidates: readonly string[],
   popularity: Readonly<Record<string, number>>,
   preferredLanguage: string | undefined,
+  prior: number,
 ): Map<string, number> {
   const base = new Map<string, number>();
   let baseTotal = 0;
@@ -205,7 +218,7 @@ function featureLifts(
     const told = preferredLanguage !== undefined && f.startsWith('lang:');
     const extra = told ? PREFERRED_LANGUAGE_WEIGHT : 0;
     const count = Math.max(0, mine.get(f) ?? 0) + (told && f === `lang:${preferredLanguage}` ? extra : 0);
-    const share = (count + PROFILE_PRIOR * cityShare) / (mass + extra + PROFILE_PRIOR);
+    const share = (count + prior * cityShare) / (mass + extra + prior);
     lifts.set(f, share / cityShare);
   }
   return lifts;
@@ -225,7 +238,8 @@ export function recommend(req: RecRequest): Recommendation[] {
   const totalWeight = known.reduce((s, [, w]) => s + Math.abs(w), 0);
   const allCandidates = [...new Set(req.candidates)].sort(byId);
   const candidates = allCandidates.filter((id) => !booked.has(id));
-  const lifts = featureLifts(known, content, allCandidates, req.popularity, req.preferredLanguage);
+  const W = { ...DEFAULT_WEIGHTS, ...req.weights };
+  const lifts = featureLifts(known, content, allCandidates, req.popularity, req.preferredLanguage, W.profilePrior);
 
   // Co-booking similarity of each candidate to each booked movie, read from the neighbour lists.
   const coBooked = new Map<string, Map<string, number>>();
@@ -257,11 +271,11 @@ export function recommend(req: RecRequest): Recommendation[] {
     const genres = features.filter((f) => f.startsWith('genre:')).map((f) => ({ f, lift: logLift(f) }));
     const cast = features.filter((f) => f.startsWith('cast:')).reduce((sum, f) => sum + logLift(f), 0);
     const parts = {
-      cobooked: totalWeight > 0 ? (W_COBOOKED * cobooked) / totalWeight : 0,
-      alike: totalWeight > 0 ? (W_COBOOKED * alike) / totalWeight : 0,
-      language: language ? W_PROFILE * logLift(language) : 0,
-      genre: W_PROFILE * genres.reduce((sum, g) => sum + g.lift, 0),
-      cast: W_PROFILE * cast,
+      cobooked: totalWeight > 0 ? (W.cobooked * cobooked) / totalWeight : 0,
+      alike: totalWeight > 0 ? (W.cobooked * alike) / totalWeight : 0,
+      language: language ? W.language * logLift(language) : 0,
+      genre: W.genre * genres.reduce((sum, g) => sum + g.lift, 0),
+      cast: W.cast * cast,
       popular: Math.log1p(req.popularity[id] ?? 0),
     };
     const score = parts.cobooked + parts.alike + parts.language + parts.genre + parts.cast + parts.popular;
@@ -270,8 +284,9 @@ export function recommend(req: RecRequest): Recommendation[] {
       movieId: id,
       score,
       popularity: req.popularity[id] ?? 0,
-      // Co-booked with a film is "because you watched it"; alike in content (a cold movie) reads as its genre.
-      personal: { watched: strongest ? parts.cobooked + parts.cast : 0, language: parts.language, genre: topGenre ? W_PROFILE * topGenre.lift + parts.alike : 0 },
+      // Co-booked with a film is "because you watched it" (with its stars, when the user books them; a cast the user has not
+      // booked yet takes nothing from it); alike in content (a cold movie) reads as its genre.
+      personal: { watched: strongest ? parts.cobooked + Math.max(0, parts.cast) : 0, language: parts.language, genre: topGenre ? W.genre * topGenre.lift + parts.alike : 0 },
       subjects: { watched: strongest?.movieId, language: language?.slice('lang:'.length), genre: topGenre?.f.slice('genre:'.length), cityId: req.cityId },
     };
   });
@@ -292,14 +307,19 @@ export function recommend(req: RecRequest): Recommendation[] {
 /** A personal part this large (in log score) is worth naming; below it the movie is there for its popularity. */
 const REASON_MIN = 0.05;
 
-/** The personal part that lifted the movie most, if it lifted it enough; else its popularity in the city. */
+/**
+ * Why the movie is here: a film the user watched that it is co-booked with, when that lifted it enough
+ * (the most concrete reason, and one the user can check: whatever the blend's weights, it is named
+ * before their language or a genre); else the larger of the language and the genre part, if it lifted
+ * it enough; else its popularity in the city.
+ */
 function reasonFor(
   parts: { watched: number; language: number; genre: number },
   subjects: { watched?: string; language?: string; genre?: string; cityId: string },
 ): RecReason {
-  const best = Math.max(parts.watched, parts.language, parts.genre);
+  if (parts.watched >= REASON_MIN && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
+  const best = Math.max(parts.language, parts.genre);
   if (best >= REASON_MIN) {
-    if (best === parts.watched && subjects.watched) return { kind: 'because_you_watched', movieId: subjects.watched };
     if (best === parts.language && subjects.language) return { kind: 'your_language', language: subjects.language };
     if (best === parts.genre && subjects.genre) return { kind: 'similar_genre', genre: subjects.genre };
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildModel,
   contentSimilarity,
+  DEFAULT_WEIGHTS,
   preferenceWeight,
   recommend,
   type MovieContent,
@@ -115,6 +116,35 @@ describe('recommend: exact cases', () => {
 
   it('returns at most `limit` movies', () => {
     expect(recommend(request({ movies: alike, candidates: ['a', 'b', 'c', 'd'], limit: 2 }))).toHaveLength(2);
+  });
+
+  it("puts a new film with the star the user keeps booking above a more popular one of the same language and genre", () => {
+    const movies = [
+      movie('s1', 'Telugu', ['Drama'], ['star-a', 'x1']),
+      movie('s2', 'Telugu', ['Comedy'], ['star-a', 'x2']),
+      movie('s3', 'Telugu', ['Action'], ['star-a', 'x3']),
+      movie('with-star', 'Telugu', ['Action'], ['star-a', 'y1']),
+      movie('without', 'Telugu', ['Action'], ['y2', 'y3']),
+    ];
+    const req = request({ history: booked('s1', 's2', 's3'), movies, candidates: ['with-star', 'without'], popularity: { 'with-star': 8, without: 12 } });
+    expect(recommend(req).map((r) => r.movieId)).toEqual(['with-star', 'without']);
+    expect(recommend({ ...req, weights: { cast: 0 } }).map((r) => r.movieId)).toEqual(['without', 'with-star']);
+  });
+
+  it('names the film the user watched as the reason for its co-booked neighbour, even one whose stars the user has not booked yet', () => {
+    const movies = [movie('rrr', 'Telugu', ['Action', 'Drama'], ['n1', 'n2']), movie('sita', 'Telugu', ['Romance', 'Drama'], ['d1', 'd2', 'd3', 'd4']), movie('other', 'Hindi', ['Action'], ['h1'])];
+    const model = buildModel([...users(5, 'both', 'rrr', 'sita'), ...users(3, 'o', 'other')]);
+    const recs = recommend(request({ history: booked('rrr'), model, movies, candidates: ['sita', 'other'], popularity: { sita: 5, other: 3 } }));
+    expect(recs[0]).toMatchObject({ movieId: 'sita', reason: { kind: 'because_you_watched', movieId: 'rrr' } });
+  });
+
+  it('ranks by popularity alone when every personal weight is 0, and keeps the default for a weight left out', () => {
+    const movies = [movie('t1', 'Telugu'), movie('h1', 'Hindi'), movie('h2', 'Hindi')];
+    const req = request({ history: booked('t0'), movies: [...movies, movie('t0', 'Telugu')], candidates: ['t1', 'h1', 'h2'], popularity: { t1: 5, h1: 6, h2: 7 }, preferredLanguage: 'Telugu' });
+    const none = { cobooked: 0, language: 0, genre: 0, cast: 0 };
+    expect(recommend({ ...req, weights: none }).map((r) => r.movieId)).toEqual(['h2', 'h1', 't1']);
+    expect(recommend({ ...req, weights: { ...none, language: DEFAULT_WEIGHTS.language } }).map((r) => r.movieId)[0]).toBe('t1');
+    expect(recommend({ ...req, weights: {} })).toEqual(recommend(req));
   });
 });
 
