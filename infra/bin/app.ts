@@ -1,7 +1,7 @@
 /**
  * `npm run infra:synth` (from the repository root): synthesizes the stack into infra/cdk.out
  * offline. Context (`npm run infra:synth -- -c key=value`, or infra/cdk.json): stage (dev|prod), tablePrefix,
- * instanceType, minHosts, maxHosts, webConcurrency, nodeVersion, certificateArn.
+ * instanceType, minHosts, maxHosts, webConcurrency, nodeVersion, certificateArn, loadTest (1: a rush rig), stackName.
  * No account or region is needed: the template is environment-agnostic.
  */
 import { readFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ new MovieMagicStack(app, ctx('stackName') ?? `MovieMagic-${tablePrefix}`, {
   webConcurrency: num('webConcurrency'),
   nodeVersion: ctx('nodeVersion'),
   certificateArn: ctx('certificateArn'),
+  loadTest: ctx('loadTest') === '1' || ctx('loadTest') === 'true',
 });
 const assembly = app.synth();
 if (!process.env.CDK_OUTDIR) console.log(`wrote ${assembly.stacks.map((s) => path.relative(process.cwd(), path.join(outdir, s.templateFile))).join(', ')}`);

@@ -55,6 +55,8 @@ export interface MovieMagicProps extends StackProps {
   nodeVersion?: string;
   /** An ACM certificate for an HTTPS listener; without one the ALB listens on HTTP port 80. */
   certificateArn?: string;
+  /** A load-test rig for `npm run rush` (LOAD_TEST=1, BCRYPT_COST=4: cheap unlimited sign-ups). Never for a real sale. */
+  loadTest?: boolean;
 }
 
 export class MovieMagicStack extends Stack {
@@ -261,6 +263,7 @@ export class MovieMagicStack extends Stack {
       SHUTDOWN_GRACE_SECONDS: String(SHUTDOWN_GRACE_SECONDS),
       WEB_CONCURRENCY: String(props.webConcurrency ?? 1),
       PORT: String(APP_PORT),
+      ...(props.loadTest ? { LOAD_TEST: '1', BCRYPT_COST: '4' } : {}),
     };
     const launchTemplate = new ec2.LaunchTemplate(this, 'HostTemplate', {
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),

@@ -131,6 +131,7 @@ describe('hosts', () => {
     expect(script).toMatch(/pm2-runtime start ecosystem\.config\.cjs --env production/);
     expect(script).toContain('/readyz');
     expect(script).toContain('cfn-signal --success true');
+    expect(script).not.toContain('LOAD_TEST');
   });
 
   it('get the settings STORE=aws needs, and the secrets read from Secrets Manager at boot', () => {
