@@ -107,7 +107,8 @@ export function userData(s: UserDataSettings): string {
     '# Ready: tell CloudFormation (the rolling update waits for this before draining an old host)',
     `for i in $(seq 1 120); do curl -fsS http://127.0.0.1:${s.port}/readyz >/dev/null && break; sleep 5; done`,
     `curl -fsS http://127.0.0.1:${s.port}/readyz`,
-    `/opt/aws/bin/cfn-signal --success true --region ${s.region} --stack ${s.stack} --resource ${s.signalResource}`,
+    // Outside a stack update (a scale-out) there is nothing to signal: not an error.
+    `/opt/aws/bin/cfn-signal --success true --region ${s.region} --stack ${s.stack} --resource ${s.signalResource} || true`,
     '',
   ].join('\n');
 }
