@@ -128,7 +128,8 @@ describe('hosts', () => {
     expect(script).toMatch(/https:\/\/nodejs\.org\/dist\/v[\d.]+\/node-v[\d.]+-linux-x64\.tar\.xz/);
     expect(script).toContain('npm ci');
     expect(script).toContain('npm run build:client');
-    expect(script).toMatch(/pm2-runtime start ecosystem\.config\.cjs --env production/);
+    expect(script).toMatch(/ExecStart=\S+\/pm2 start ecosystem\.config\.cjs --env production/);
+    expect(script).toMatch(/ExecStop=\S+\/pm2 kill/);
     expect(script).toContain('/readyz');
     expect(script).toContain('cfn-signal --success true');
     expect(script).not.toContain('LOAD_TEST');
