@@ -13,7 +13,8 @@ import type { Dynamo } from './client.js';
 
 export const TTL_ATTRIBUTE = 'ttl';
 
-function definitions(tables: Dynamo['tables']): CreateTableCommandInput[] {
+/** The tables' keys, indexes and billing; `ensureTables` creates them and the CDK stack (infra/) builds its tables from them. */
+export function tableDefinitions(tables: Dynamo['tables']): CreateTableCommandInput[] {
   return [
     {
       TableName: tables.main,
@@ -77,7 +78,7 @@ async function waitActive(dynamo: Dynamo, table: string): Promise<void> {
 /** Creates missing tables with TTL enabled; returns the names it created. */
 export async function ensureTables(dynamo: Dynamo): Promise<string[]> {
   const created: string[] = [];
-  for (const def of definitions(dynamo.tables)) {
+  for (const def of tableDefinitions(dynamo.tables)) {
     try {
       await dynamo.raw.send(new CreateTableCommand(def));
       created.push(def.TableName!);
