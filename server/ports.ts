@@ -510,3 +510,27 @@ export interface Metrics {
   contentType: string;
   render(): Promise<string>;
 }
+
+/** One message received from the mail queue (SQS behind the SNS topic). */
+export interface ReceivedMail {
+  body: string | undefined;
+  attributes: Record<string, { DataType?: string; StringValue?: string } | undefined>;
+  /** How many times the queue has handed this message out, this time included. */
+  receiveCount: number;
+  /** The handle of this receive: delete or release the message with it. */
+  handle: string;
+  id: string;
+}
+
+/** The mailer's queue: long-polls, deletes what was sent, and hands back what was not after a delay. */
+export interface MailQueue {
+  receive(): Promise<ReceivedMail[]>;
+  delete(handle: string): Promise<void>;
+  /** Leaves the message on the queue, visible again after `seconds` (the redrive policy counts receives). */
+  release(handle: string, seconds: number): Promise<void>;
+}
+
+/** Sends one text mail to one address (SES); throws with the provider's error name when it cannot. */
+export interface MailSender {
+  send(mail: { to: string; subject: string; text: string }): Promise<void>;
+}
