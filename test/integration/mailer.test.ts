@@ -1,33 +1,30 @@
 /**
  * Issue 18: the mailer behind SNS. The topic's one subscriber is an SQS queue (with a
  * dead-letter queue); the mailer worker (server/mailer-main.ts, a real process) sends each
- * message to its `email` attribute through SES. All of it against moto_server: the real
- * server publishes to moto's SNS, the worker reads moto's SQS and sends through moto's SES,
- * whose sent mail is read back at /moto-api/data.json.
+ * message to its `email` attribute through SES. All of it against moto_server: the app
+ * (createApp with the real SNS adapter, as main.ts wires it for SNS_TOPIC_ARN) publishes to
+ * moto's SNS, the worker reads moto's SQS and sends through moto's SES, whose sent mail is read
+ * back at /moto-api/data.json (moto 5.2.1: `ses.Message`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ShowsResponse, type Ack, type Booking } from '../../protocol/index.js';
-import { addDays, localDate } from '../../server/domain/show-time.js';
+import type { Ack, Booking } from '../../protocol/index.js';
+import { createSnsNotifier } from '../../server/adapters/sns.js';
+import { createShow } from '../support/fixtures.js';
+import { ack, startHarness, type Harness } from '../support/harness.js';
 import { hasMoto, startMoto } from '../support/moto.js';
-import { cleanUpServers, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const region = 'eu-west-1';
 const MAX_RECEIVES = 2;
-const dataDir = mkdtempSync(join(tmpdir(), 'mm-mailer-'));
 
 let moto: Awaited<ReturnType<typeof startMoto>> | undefined;
-let server: ServerProcess | undefined;
+let h: Harness | undefined;
 let mailer: { child: ChildProcess; output: () => string } | undefined;
 let topicArn = '';
 let dlqUrl = '';
@@ -83,7 +80,7 @@ beforeAll(async () => {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   mailer = { child, output: () => out };
-  server = await startServerProcess({ ...aws, DATA_DIR: dataDir, SNS_TOPIC_ARN: topicArn, SNS_ENDPOINT: endpoint, EMAIL_VERIFICATION: 'optional', OUTBOX_INTERVAL_MS: '200' });
+  h = await startHarness({ notifier: createSnsNotifier({ topicArn, region, endpoint, credentials }) });
   await until('the mailer to start', async () => out, (o) => o.includes('Movie Magic mailer is ready'));
 }, 180_000);
 
@@ -93,39 +90,24 @@ afterAll(async () => {
     mailer.child.kill('SIGTERM');
     await exited;
   }
-  await cleanUpServers(dataDir, server ? [server] : []);
+  await h?.close();
   await moto?.stop();
 });
 
-async function book(email: string, seatId: string): Promise<Booking> {
-  const login = await fetch(`${server!.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'moviemagic' }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const tomorrow = addDays(localDate(Date.now(), 'Asia/Kolkata'), 1);
-  const { shows } = ShowsResponse.parse(await (await fetch(`${server!.url}/api/shows?city=Hyderabad&date=${tomorrow}`)).json());
-  const socket = io(server!.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  const emit = <T>(event: string, payload: unknown) => (socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<T> }).emitWithAck(event, payload);
-  try {
-    const showId = shows[0]!.id;
-    expect((await emit<Ack>('seat:hold', { showId, seatIds: [seatId] })).ok).toBe(true);
-    const r = await emit<Ack<{ booking: Booking }>>('booking:confirm', { showId, idempotencyKey: `mailer-${seatId}-booking` });
-    if (!r.ok) throw new Error(JSON.stringify(r));
-    return r.booking;
-  } finally {
-    socket.disconnect();
-  }
+async function book(name: string, seatId: string): Promise<{ email: string; booking: Booking }> {
+  const show = await createShow(h!.app.stores.catalog, { now: h!.clock.now() });
+  const u = await h!.register(name);
+  const s = await h!.connect(u.token);
+  expect((await ack<Ack>(s, 'seat:hold', { showId: show.showId, seatIds: [seatId] })).ok).toBe(true);
+  const r = await ack<Ack<{ booking: Booking }>>(s, 'booking:confirm', { showId: show.showId, idempotencyKey: `mailer-${name}-booking` });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  await h!.app.services.notifications.drain();
+  return { email: u.email, booking: r.booking };
 }
 
 it.skipIf(!hasMoto)('each booking confirmation is mailed through SES to its own buyer alone: two buyers, two mails, never each other’s', async () => {
-  const asha = await book('asha@demo.moviemagic.app', 'C4');
-  const ravi = await book('ravi@demo.moviemagic.app', 'C5');
+  const asha = await book('asha', 'C4');
+  const ravi = await book('ravi', 'C5');
   const confirmations = await until(
     'two confirmation mails',
     async () => (await sentMail()).filter((m) => m.subject.startsWith('Booking confirmed')),
@@ -136,13 +118,16 @@ it.skipIf(!hasMoto)('each booking confirmation is mailed through SES to its own 
   const all = (await sentMail()).filter((m) => m.subject.startsWith('Booking confirmed'));
   expect(all).toHaveLength(2);
   const to = (addr: string) => all.filter((m) => m.destinations.ToAddresses.join(',') === addr);
-  expect(to('asha@demo.moviemagic.app')).toHaveLength(1);
-  expect(to('ravi@demo.moviemagic.app')).toHaveLength(1);
-  expect(to('asha@demo.moviemagic.app')[0]!.body).toContain(asha.id);
-  expect(to('asha@demo.moviemagic.app')[0]!.body).not.toContain(ravi.id);
-  expect(to('ravi@demo.moviemagic.app')[0]!.body).toContain(ravi.id);
-  expect(to('ravi@demo.moviemagic.app')[0]!.subject).toContain('C5');
+  expect(to(asha.email)).toHaveLength(1);
+  expect(to(ravi.email)).toHaveLength(1);
+  expect(to(asha.email)[0]!.body).toContain(asha.booking.id);
+  expect(to(asha.email)[0]!.body).not.toContain(ravi.booking.id);
+  expect(to(ravi.email)[0]!.body).toContain(ravi.booking.id);
+  expect(to(ravi.email)[0]!.subject).toContain('C5');
   expect(confirmations.every((m) => m.source === 'no-reply@moviemagic.test')).toBe(true);
+  // The sign-up mails went the same way: each to its own address, once.
+  const verify = (await sentMail()).filter((m) => m.subject === 'Confirm your email for Movie Magic').map((m) => m.destinations.ToAddresses.join(','));
+  expect(verify.sort()).toEqual([asha.email, ravi.email].sort());
 }, 120_000);
 
 it.skipIf(!hasMoto)(`a message without an email attribute is not mailed to anyone and ends in the dead-letter queue after ${MAX_RECEIVES} receives`, async () => {
