@@ -205,7 +205,8 @@ export interface ChangeFeed {
 
 /** Where a room's messages go: the show's watchers connected to this process (transport implements it). */
 export interface RoomPublisher {
-  seatsChanged(msg: SeatsChanged): void;
+  /** `committedAt`: performance.now() when the change was committed in this process (absent for other processes' changes). */
+  seatsChanged(msg: SeatsChanged, committedAt?: number): void;
   hasWatchers(showId: string): boolean;
   /** How many watchers of the show are connected here (sizes the batching window). */
   watchers?(showId: string): number;
@@ -506,6 +507,21 @@ export interface Metrics {
   seatsHeld(n: number): void;
   booked(status: string): void;
   httpResponse(status: number): void;
+  /** One store command (DynamoDB) by operation (`TransactWriteItems`, ...) and outcome (ok or the error name). */
+  storeCall(operation: string, seconds: number, outcome: string): void;
+  /** One store attempt turned back by throttling or a transaction conflict (each attempt, SDK retries included). */
+  storeThrottled(operation: string, reason: string): void;
+  /**
+   * One `seats:changed` message sent to this process's watchers: its seat count, and for changes
+   * made in this process the time from the change (the write's commit to the room) to the emit.
+   */
+  broadcast(seats: number, sinceChangeSeconds: number | null): void;
+  /** One outbox delivery attempt: sent, retry, or failed (parked after the last attempt); `ageSeconds` since queued, once sent. */
+  outboxDelivery(outcome: 'sent' | 'retry' | 'failed', ageSeconds: number | null): void;
+  /** Age of the oldest notice that is due and unsent, seen at the dispatcher's last round (0: none). */
+  outboxLag(seconds: number): void;
+  /** A booking's payment moved to `status` (announced to its owner). */
+  paymentStatus(status: string): void;
   /** The scrape: its content type and text. */
   contentType: string;
   render(): Promise<string>;
