@@ -93,7 +93,7 @@ export const PANELS: Panel[] = [
     ],
   },
   {
-    title: 'Event-loop lag (p99) and payments',
+    title: 'Event-loop lag (p99, mean)',
     unit: 's',
     queries: [
       { kind: 'gauge', metric: 'moviemagic_node_nodejs_eventloop_lag_p99_seconds', legend: 'event-loop lag p99' },

@@ -22,6 +22,7 @@ const input = argv.find((a, i) => !a.startsWith('--') && !argv[i - 1]?.startsWit
 const out = opt('out', 'docs/images/dashboard.png');
 const capture = JSON.parse(readFileSync(input, 'utf8')) as { title?: string; scrapes: Scrape[] };
 
+const end = Math.max(...capture.scrapes.map((s) => s.t)) / 1000;
 const specs = PANELS.map((panel) => {
   const ms = panel.unit === 's';
   const values = evaluate(panel, capture.scrapes).map((p) => ({ t: p.t / 1000, series: p.series, value: ms ? p.value * 1000 : p.value }));
@@ -32,9 +33,9 @@ const specs = PANELS.map((panel) => {
     data: { values },
     mark: { type: 'line' as const, strokeWidth: 1.5, point: false },
     encoding: {
-      x: { field: 't', type: 'quantitative' as const, title: 'seconds into the rush' },
+      x: { field: 't', type: 'quantitative' as const, title: 'seconds into the rush', scale: { domain: [0, Math.ceil(end)] } },
       y: { field: 'value', type: 'quantitative' as const, title: ms ? 'ms' : panel.unit === 'ops' ? 'per second' : 'count' },
-      color: { field: 'series', type: 'nominal' as const, legend: { orient: 'bottom' as const, title: null, columns: 3, labelLimit: 220 } },
+      color: { field: 'series', type: 'nominal' as const, legend: { orient: 'bottom' as const, title: null, columns: 3, labelLimit: 160 } },
     },
   };
 });
@@ -44,6 +45,8 @@ const spec = {
   config: { background: '#ffffff', font: 'DejaVu Sans, sans-serif', view: { stroke: '#ddd' } },
   columns: 3,
   concat: specs,
+  // Each panel its own colours and legend, as in Grafana.
+  resolve: { scale: { color: 'independent' as const }, legend: { color: 'independent' as const } },
 };
 const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none' });
 const svg = await view.toSVG();

@@ -88,3 +88,27 @@ describe('the panels drawn without Prometheus (ops:panels)', () => {
     expect(held.map((p) => p.value)).toEqual([20, 20]);
   });
 });
+
+describe('the rush --metrics summary', () => {
+  it('reports the server’s ack p99 per event, throttles and the outbox from two scrapes, with no links in it', async () => {
+    const { describeServerFigures, serverFigures } = await import('../../scripts/rush/server-metrics.js');
+    const before = 'moviemagic_socket_ack_seconds_bucket{le="0.01",event="seat:hold",outcome="ok"} 0\nmoviemagic_socket_ack_seconds_bucket{le="+Inf",event="seat:hold",outcome="ok"} 0\nmoviemagic_socket_ack_seconds_count{event="seat:hold",outcome="ok"} 0';
+    const after = [
+      'moviemagic_socket_ack_seconds_bucket{le="0.01",event="seat:hold",outcome="ok"} 100',
+      'moviemagic_socket_ack_seconds_bucket{le="+Inf",event="seat:hold",outcome="ok"} 100',
+      'moviemagic_socket_ack_seconds_count{event="seat:hold",outcome="ok"} 100',
+      'moviemagic_store_throttles_total{operation="PutItem",reason="ThrottlingException"} 3',
+      'moviemagic_outbox_deliveries_total{outcome="sent"} 7',
+      'moviemagic_outbox_lag_seconds 1.5',
+    ].join('\n');
+    const f = serverFigures(before, after);
+    expect(f.acks).toEqual({ 'seat:hold': 100 });
+    expect(f.ackP99Ms['seat:hold']).toBeCloseTo(9.9);
+    expect(f.storeThrottles).toEqual({ ThrottlingException: 3 });
+    expect(f.outboxDeliveries).toEqual({ sent: 7 });
+    expect(f.outboxLagSeconds).toBe(1.5);
+    const lines = describeServerFigures(f, { holdP99Ms: 12 }).join('\n');
+    expect(lines).toContain('seat:hold 9.9 ms');
+    expect(lines).not.toMatch(/https?:\/\//);
+  });
+});
