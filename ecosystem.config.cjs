@@ -6,7 +6,26 @@
  * master). Several processes need a shared store: STORE=aws (DynamoDB, or
  * DYNAMODB_ENDPOINT pointing at one shared DynamoDB Local) and a JWT_SECRET.
  * See README.md, "Deploy with pm2".
+ *
+ * The `mailer` app (server/mailer-main.ts: SQS queue behind SNS_TOPIC_ARN → SES) is listed
+ * only when MAIL_QUEUE_URL is set in the environment pm2 starts from; one instance is enough
+ * (SQS hands each message to one receiver; more instances would only share the queue).
  */
+const mailer = {
+  name: 'mailer',
+  script: 'server/mailer-main.ts',
+  interpreter: 'node',
+  node_args: '--import tsx',
+  exec_mode: 'fork',
+  instances: 1,
+  wait_ready: true, // mailer-main.ts calls process.send('ready') once it polls
+  listen_timeout: 30000,
+  // A long poll lasts up to 20 s; the batch in hand finishes, then it exits.
+  kill_timeout: 30000,
+  env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  // Set in the host's environment: MAIL_QUEUE_URL, MAIL_FROM (an SES-verified identity), AWS_REGION.
+};
+
 module.exports = {
   apps: [
     {
@@ -34,5 +53,6 @@ module.exports = {
         // REDIS_URL, SNS_TOPIC_ARN (or SMTP_URL), PUBLIC_URL (https://...).
       },
     },
+    ...(process.env.MAIL_QUEUE_URL ? [mailer] : []),
   ],
 };

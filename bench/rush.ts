@@ -13,12 +13,18 @@
  * The servers run with PAYMENT_GATEWAY=none (confirm books at once: the bench measures seats alone);
  * --pay runs them with the test gateway, the virtual users pay through its drive routes (--decline:
  * that share declined once first), and confirm-to-booked is printed.
+ * --metrics-series FILE: scrapes every server's /metrics each second during the rush and writes the
+ * series there (for `npm run ops:panels`, which draws the Grafana dashboard's panels from it), and
+ * prints the server-side figures over the rush next to the client-side ones.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFanout, describePaying, runRush } from '../scripts/rush/run.js';
+import { describeServerFigures, scrapeServers, serverFigures } from '../scripts/rush/server-metrics.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createCatalogStore } from '../server/adapters/dynamo/catalog-store.js';
 import { createShow } from '../test/support/fixtures.js';
 import { startRedis } from '../test/support/redis.js';
@@ -68,6 +74,12 @@ if (!inProcess) {
 
 const calls = storeCallCounter(stack.dynamo);
 const cpu = cpuMeter({ 'DynamoDB Local (JVM)': stack.storePid, [inProcess ? 'server + virtual users' : 'virtual users (this process)']: process.pid, ...serverPids });
+const seriesFile = arg('metrics-series', '');
+const scrapes: { t: number; text: string }[] = [];
+const started = Date.now();
+const scrapeNow = async () => scrapes.push({ t: Date.now() - started, text: await scrapeServers(urls.split(',')) });
+if (seriesFile) await scrapeNow();
+const scraper = seriesFile ? setInterval(() => void scrapeNow().catch(() => undefined), 1000) : null;
 const report = await runRush({
   url: urls,
   show: show.showId,
@@ -83,6 +95,13 @@ const report = await runRush({
   progress: (line) => console.log(`  ${line}`),
 });
 const cores = cpu();
+if (scraper) {
+  clearInterval(scraper);
+  await new Promise((r) => setTimeout(r, 1500)); // the outbox and the last broadcasts settle
+  await scrapeNow();
+  mkdirSync(dirname(seriesFile), { recursive: true });
+  writeFileSync(seriesFile, JSON.stringify({ title: `Movie Magic: npm run bench:rush, ${users} users, ${rows * perRow} seats, ${processes} server process(es) (from /metrics)`, scrapes }));
+}
 const holdRate = report.holdsWon / report.seconds;
 console.log(JSON.stringify(report, null, 2));
 console.log(`\nsold ${report.seatsSold}/${rows * perRow} seats in ${report.seconds} s; doubleBooked ${report.verify.doubleBooked}; holdsLeft ${report.verify.holdsLeft}`);
@@ -94,6 +113,10 @@ console.log(
 );
 console.log(`CPU cores used during the rush: ${cores}`);
 if (inProcess) console.log(`store calls by the server during the rush: ${calls.describe()}`);
+if (scrapes.length > 1) {
+  for (const line of describeServerFigures(serverFigures(scrapes[0]!.text, scrapes.at(-1)!.text), { holdP99Ms: report.holdLatencyMs.p99, confirmP99Ms: report.confirmLatencyMs.p99 })) console.log(line);
+  console.log(`/metrics series: ${scrapes.length} scrapes written to ${seriesFile} (npm run ops:panels -- ${seriesFile})`);
+}
 for (const c of cleanup.reverse()) await c();
 await stack.stop();
 process.exit(report.verify.ok ? 0 : 1);

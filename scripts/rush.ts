@@ -2,7 +2,7 @@
  * npm run rush -- [--url http://localhost:3000] [--show ID[,ID...]] [--users 100] [--ramp 10]
  *                 [--duration 60] [--until-sold-out] [--mode random|best|contend] [--count 2]
  *                 [--think 300] [--release 0.2] [--bookings-per-user 1 (0 = keep booking)]
- *                 [--no-pay] [--decline 0.1] [--json report.json]
+ *                 [--no-pay] [--decline 0.1] [--json report.json] [--metrics [--metrics-token T]]
  *                 [--queue [--admit-per-minute 600] [--opens-in S] [--staff-email E --staff-password P]]
  * `--queue`: through the waiting room. The rush logs in as staff (default: the demo admin of the embedded
  * store), turns the show's queue on (PUT /api/staff/shows/:id/queue) at `--admit-per-minute`, opening in
@@ -21,6 +21,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describeFanout, describePaying, runRush, runRushOnShows, type RushMode } from './rush/run.js';
+import { describeServerFigures, scrapeServers, serverFigures } from './rush/server-metrics.js';
 
 const argv = process.argv.slice(2);
 const HELP = `npm run rush -- [options]
@@ -38,6 +39,9 @@ const HELP = `npm run rush -- [options]
   --no-pay                leave bookings waiting for payment unpaid
   --decline P             share of payments declined once first (default 0)
   --json FILE             write the report there too
+  --metrics               scrape every server's /metrics before and after; print its figures (ack p99 per event,
+                          store throttles, outbox lag, fan-out) next to the client-side ones
+  --metrics-token T       bearer token for /metrics from another host (default: METRICS_TOKEN)
  waiting room:
   --queue                 turn the show's waiting room on (staff login), queue every user, hold with the pass; ended after
   --admit-per-minute N    admission rate set (default 600)
@@ -133,8 +137,13 @@ if (showIds.length > 1) {
     process.exit(2);
   }
 }
+const withMetrics = argv.includes('--metrics');
+const metricsToken = arg('metrics-token', process.env.METRICS_TOKEN);
+const serverUrls = options.url.split(',');
 try {
+  const metricsBefore = withMetrics ? await scrapeServers(serverUrls, metricsToken) : '';
   const report = await runRush(options);
+  const metricsAfter = withMetrics ? await scrapeServers(serverUrls, metricsToken) : '';
   console.log(JSON.stringify(report, null, 2));
   const json = arg('json');
   if (json) writeFileSync(json, JSON.stringify(report, null, 2));
@@ -154,6 +163,9 @@ try {
     console.log(`payments (${p.gateway} gateway): ${describePaying(p, p.confirmToBookedMs)}${p.confirmedViaPoll ? `, ${p.confirmedViaPoll} found by polling` : ''}`);
     console.log(`captured ${v.captured} = confirmed ${v.confirmed} + refunded ${v.refunded}: ${v.ok}; pending ${v.pending}, expired ${v.expired}, refunds ${p.refunds}`);
   } else console.log('payments: none (confirm booked at once: PAYMENT_GATEWAY=none)');
+  if (withMetrics) {
+    for (const line of describeServerFigures(serverFigures(metricsBefore, metricsAfter), { holdP99Ms: report.holdLatencyMs.p99, confirmP99Ms: report.confirmLatencyMs.p99 })) console.log(line);
+  }
   console.log(`doubleBooked: ${report.verify.doubleBooked}, holdsLeft: ${report.verify.holdsLeft}, map matches bookings: ${report.verify.mapMatchesBookings}`);
   process.exit(report.verify.ok ? 0 : 1);
 } catch (err) {

@@ -10,7 +10,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import type { Dynamo } from './adapters/dynamo/client.js';
+import { observeDynamo, type Dynamo } from './adapters/dynamo/client.js';
 import { createBookingStore } from './adapters/dynamo/booking-store.js';
 import { createCatalogStore } from './adapters/dynamo/catalog-store.js';
 import { createSeatStore } from './adapters/dynamo/seat-store.js';
@@ -159,6 +159,8 @@ export const DEFAULT_MAX_SOCKETS_PER_USER = 8;
 
 export function createApp(deps: AppDeps, config: AppConfig) {
   const { dynamo, clock, logger } = deps;
+  const metrics = config.metrics?.enabled === false ? null : createMetrics();
+  if (metrics) observeDynamo(dynamo, metrics);
   const stores = {
     catalog: createCatalogStore(dynamo),
     users: createUserStore(dynamo),
@@ -202,6 +204,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     publicUrl: config.publicUrl,
     links: { key: config.jwtSecret, verifyEmailMs: sessionPolicy.verifyEmailMs },
     policy: config.notificationPolicy,
+    metrics,
   });
   const accounts = createAccounts({
     auth,
@@ -224,7 +227,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     transports: config.websocketOnly ? ['websocket'] : ['polling', 'websocket'],
     connectionStateRecovery: undefined,
   });
-  const rooms = createRooms({ store: stores.seats, feed: deps.feed, publisher: createRoomPublisher(io), clock, logger });
+  const rooms = createRooms({ store: stores.seats, feed: deps.feed, publisher: createRoomPublisher(io, metrics), clock, logger });
   const writeTime = createWriteClock(clock);
   const gateway = config.payments?.gateway ?? null;
   const payments = gateway
@@ -241,7 +244,10 @@ export function createApp(deps: AppDeps, config: AppConfig) {
         lateWatchMs: (config.payments?.lateWatchSeconds ?? 86_400) * 1000,
         refundLeaseMs: 30_000,
         // Every tab of the owner's, on any process (the Redis adapter carries it).
-        changed: (b) => void io.to(userRoom(b.userId)).emit('booking:changed', { booking: publicBooking(b, tickets.code) }),
+        changed: (b) => {
+          io.to(userRoom(b.userId)).emit('booking:changed', { booking: publicBooking(b, tickets.code) });
+          if (b.payment) metrics?.paymentStatus(b.payment.status);
+        },
         queued: (id) => notifications.kick(id),
         owner: randomUUID(),
         // The catalogue cache of this process may not know yet that another process cancelled the show.
@@ -289,7 +295,6 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     updateEveryMs: config.queue?.updateEveryMs,
   });
 
-  const metrics = config.metrics?.enabled === false ? null : createMetrics();
   metrics?.setSources({
     rooms: () => rooms.size,
     sockets: () => io.engine?.clientsCount ?? 0,

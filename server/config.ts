@@ -147,3 +147,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     payments: paymentSettings(e),
   };
 }
+
+const MailerEnv = z.object({
+  MAIL_QUEUE_URL: z.string().regex(/^https?:\/\/\S+$/, 'an SQS queue URL like https://sqs.ap-south-1.amazonaws.com/123456789012/moviemagic-mail'),
+  MAIL_FROM: z.string().min(3, 'the sender, e.g. "Movie Magic <no-reply@tickets.example.com>" (an SES-verified identity)'),
+  AWS_REGION: z.string().min(1, 'the region of the queue and of SES, e.g. ap-south-1'),
+  SQS_ENDPOINT: optional,
+  SES_ENDPOINT: optional,
+  MAIL_WAIT_SECONDS: int(20, 0, 20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The mailer worker's settings (server/mailer-main.ts); like loadConfig, the only read of its environment. */
+export function loadMailerConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = MailerEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid mailer configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    queueUrl: e.MAIL_QUEUE_URL,
+    from: e.MAIL_FROM,
+    region: e.AWS_REGION,
+    sqsEndpoint: e.SQS_ENDPOINT,
+    sesEndpoint: e.SES_ENDPOINT,
+    waitSeconds: e.MAIL_WAIT_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -239,7 +239,8 @@ export interface ChangeFeed {
 
 /** Where a room's messages go: the show's watchers connected to this process (transport implements it). */
 export interface RoomPublisher {
-  seatsChanged(msg: SeatsChanged): void;
+  /** `committedAt`: performance.now() when the change was committed in this process (absent for other processes' changes). */
+  seatsChanged(msg: SeatsChanged, committedAt?: number): void;
   hasWatchers(showId: string): boolean;
   /** How many watchers of the show are connected here (sizes the batching window). */
   watchers?(showId: string): number;
@@ -548,7 +549,46 @@ export interface Metrics {
   seatsHeld(n: number): void;
   booked(status: string): void;
   httpResponse(status: number): void;
+  /** One store command (DynamoDB) by operation (`TransactWriteItems`, ...) and outcome (ok or the error name). */
+  storeCall(operation: string, seconds: number, outcome: string): void;
+  /** One store attempt turned back by throttling or a transaction conflict (each attempt, SDK retries included). */
+  storeThrottled(operation: string, reason: string): void;
+  /**
+   * One `seats:changed` message sent to this process's watchers: its seat count, and for changes
+   * made in this process the time from the change (the write's commit to the room) to the emit.
+   */
+  broadcast(seats: number, sinceChangeSeconds: number | null): void;
+  /** One outbox delivery attempt: sent, retry, or failed (parked after the last attempt); `ageSeconds` since queued, once sent. */
+  outboxDelivery(outcome: 'sent' | 'retry' | 'failed', ageSeconds: number | null): void;
+  /** Age of the oldest notice that is due and unsent, seen at the dispatcher's last round (0: none). */
+  outboxLag(seconds: number): void;
+  /** A booking's payment moved to `status` (announced to its owner). */
+  paymentStatus(status: string): void;
   /** The scrape: its content type and text. */
   contentType: string;
   render(): Promise<string>;
+}
+
+/** One message received from the mail queue (SQS behind the SNS topic). */
+export interface ReceivedMail {
+  body: string | undefined;
+  attributes: Record<string, { DataType?: string; StringValue?: string } | undefined>;
+  /** How many times the queue has handed this message out, this time included. */
+  receiveCount: number;
+  /** The handle of this receive: delete or release the message with it. */
+  handle: string;
+  id: string;
+}
+
+/** The mailer's queue: long-polls, deletes what was sent, and hands back what was not after a delay. */
+export interface MailQueue {
+  receive(): Promise<ReceivedMail[]>;
+  delete(handle: string): Promise<void>;
+  /** Leaves the message on the queue, visible again after `seconds` (the redrive policy counts receives). */
+  release(handle: string, seconds: number): Promise<void>;
+}
+
+/** Sends one text mail to one address (SES); throws with the provider's error name when it cannot. */
+export interface MailSender {
+  send(mail: { to: string; subject: string; text: string }): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { Notifier } from '../ports.js';
 
 /**
  * Amazon SNS channel: one Publish per message, with the recipient and event type as
- * message attributes so topic subscriptions can filter per user or per kind. SNS carries
+ * message attributes: the topic's one subscriber, the mailer (mailer-main.ts), sends each
+ * message to its `email` alone (people are never subscribed to the topic). SNS carries
  * text only: the plain part, with its links (a confirmation's signed PDF link among them);
  * the HTML part and attachments stay behind.
  */
@@ -29,6 +30,8 @@ export function createSnsNotifier(opts: {
             email: { DataType: 'String', StringValue: message.to },
             event: { DataType: 'String', StringValue: message.kind },
             messageId: { DataType: 'String', StringValue: message.id },
+            // Whole (Subject stops at 100 characters) and kept by raw delivery, which drops Subject.
+            subject: { DataType: 'String', StringValue: message.subject },
           },
           ...(fifo ? { MessageDeduplicationId: message.id, MessageGroupId: message.to } : {}),
         }),

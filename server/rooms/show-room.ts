@@ -51,6 +51,8 @@ export class ShowRoom {
   /** Messages that arrived while the room was (re)loading. */
   #early: FeedMessage[] = [];
   #batch: { changes: SeatChangeRecord[]; sent: Promise<void> } | null = null;
+  /** When each batch of this process's own changes was first committed (performance.now()), for the fan-out delay. */
+  #committedAt = new WeakMap<SeatChangeRecord[], number>();
   #waiters: { version: number; resolve: () => void }[] = [];
   #gapTimer: NodeJS.Timeout | null = null;
   #locks = new Map<string, Promise<unknown>>();
@@ -137,7 +139,9 @@ export class ShowRoom {
       // The seat as it now stands here (a late, older change does not undo a newer one).
       changes.push({ seatId: c.seatId, status: this.state.status(c.seatId, now) });
     }
-    this.#deps.publisher.seatsChanged({ showId: this.showId, version: m.version, changes });
+    // The feed hands this process's own message back with the same changes array (the memory feed), or this
+    // process applies its copy first (Redis): either way the delay from the commit is known; others' are not.
+    this.#deps.publisher.seatsChanged({ showId: this.showId, version: m.version, changes }, this.#committedAt.get(m.changes));
   }
 
   #watchGap() {
@@ -175,6 +179,7 @@ export class ShowRoom {
     for (const c of changes) this.state.apply(c.seatId, c.entry);
     if (!this.#batch) {
       const batch = { changes: [] as SeatChangeRecord[], sent: Promise.resolve() };
+      this.#committedAt.set(batch.changes, performance.now());
       batch.sent = new Promise<void>((r) => setTimeout(r, this.#batchWindow())).then(() => this.#send(batch.changes));
       this.#batch = batch;
     }

@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { accountMessage, formatLocal, notificationMessage, TICKET_QR_CID } from '../domain/messages.js';
 import { resetPasswordCode, verifyEmailCode } from '../domain/sessions.js';
-import type { BookingRecord, BookingStore, Clock, MailMessage, NewNotification, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
+import type { BookingRecord, BookingStore, Clock, MailMessage, Metrics, NewNotification, Notifier, OutboxRecord, OutboxStore, UserStore } from '../ports.js';
 import type { Tickets } from './tickets.js';
 
 export interface NotificationPolicy {
@@ -43,6 +43,7 @@ export function createNotifications(deps: {
   /** Signing key and lifetime for the links in account mails. */
   links: { key: string; verifyEmailMs: number };
   policy?: NotificationPolicy;
+  metrics?: Pick<Metrics, 'outboxDelivery' | 'outboxLag'> | null;
 }) {
   const { outbox, bookings, users, notifier, clock, logger, publicUrl } = deps;
   const policy = deps.policy ?? DEFAULT_NOTIFICATION_POLICY;
@@ -64,6 +65,7 @@ export function createNotifications(deps: {
       return fail(note, err);
     }
     await outbox.markSent(note.id, clock.now());
+    deps.metrics?.outboxDelivery('sent', Math.max(0, clock.now() - Date.parse(note.createdAt)) / 1000);
     if (message) logger.info({ notification: note.id, attempts: note.attempts }, 'notification sent');
     else logger.info({ notification: note.id }, 'notification no longer needed (superseded or done); not sent');
     return 'sent';
@@ -127,11 +129,13 @@ export function createNotifications(deps: {
     const message = err instanceof Error ? err.message : String(err);
     if (note.attempts >= policy.maxAttempts) {
       await outbox.markFailed(note.id, clock.now(), message);
+      deps.metrics?.outboxDelivery('failed', null);
       logger.error({ notification: note.id, attempts: note.attempts, err: message }, 'notification parked as failed');
       return 'failed';
     }
     const next = clock.now() + retryDelay(note.attempts, policy);
     await outbox.markRetry(note.id, next, message);
+    deps.metrics?.outboxDelivery('retry', null);
     logger.warn({ notification: note.id, attempts: note.attempts, retryAt: new Date(next).toISOString(), err: message }, 'notification failed, will retry');
     return 'retry';
   }
@@ -145,7 +149,9 @@ export function createNotifications(deps: {
   const service = {
     /** Sends what is due now; returns what happened to each. */
     async dispatchOnce(limit = 25): Promise<Record<string, number>> {
-      const due = await outbox.due(clock.now(), limit);
+      const now = clock.now();
+      const due = await outbox.due(now, limit);
+      deps.metrics?.outboxLag(due.reduce((lag, n) => Math.max(lag, now - Date.parse(n.createdAt)), 0) / 1000);
       const results = await Promise.all(due.map((n) => track(deliver(n.id)).catch((err) => (logger.error({ err }, 'dispatch failed'), 'error'))));
       const counts: Record<string, number> = {};
       for (const r of results) counts[r] = (counts[r] ?? 0) + 1;

@@ -56,6 +56,7 @@ it.skipIf(!hasMoto)('publishes to the topic with subject, body and per-user mess
     email: { Type: 'String', Value: 'asha@example.com' },
     event: { Type: 'String', Value: 'booking.confirmed' },
     messageId: { Type: 'String', Value: 'booking.confirmed:bk_sns_1' },
+    subject: { Type: 'String', Value: 'Booking confirmed: Pushpa 2, G7, G8' },
   });
 });
 

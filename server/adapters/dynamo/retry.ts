@@ -34,6 +34,20 @@ export function isTransient(err: unknown): boolean {
   return (e?.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
+const THROTTLES = new Set(['ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionConflictException']);
+
+/**
+ * Why the store turned an attempt back when it was throttling or a transaction conflict (the
+ * error name, or `TransactionConflict` / `ThrottlingError` from a cancelled transaction's
+ * reasons); null for anything else, a failed condition included.
+ */
+export function throttleReason(err: unknown): string | null {
+  const codes = cancellationCodes(err);
+  if (codes) return codes.find((c) => TRANSIENT_REASONS.has(c)) ?? null;
+  const name = (err as { name?: string } | null)?.name ?? '';
+  return THROTTLES.has(name) ? name : null;
+}
+
 export interface RetryOptions {
   attempts?: number;
   baseMs?: number;
