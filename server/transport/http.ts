@@ -27,6 +27,7 @@ import type { Payments } from '../services/payments/index.js';
 import type { Accounts } from '../services/accounts.js';
 import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { movieRoutes } from './movie-routes.js';
+import { apiDocsRoutes } from './api-docs-routes.js';
 import { createPosters } from '../services/posters.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
@@ -162,6 +163,7 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
 
+  apiDocsRoutes(app, { publicUrl: deps.publicUrl });
   authRoutes(app, { auth, accounts: deps.accounts, limits: deps.limits, route, requireUser, limited, now: deps.now });
 
   app.get(
