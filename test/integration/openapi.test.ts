@@ -9,8 +9,9 @@ import type { Booking } from '../../protocol/index.js';
 import { razorpayCheckoutRoutes } from '../../server/adapters/payments/razorpay.js';
 import { buildOpenApi } from '../../server/transport/openapi.js';
 import { createShow, testLayout, type ShowFixture } from '../support/fixtures.js';
-import { call, startHarness, type Harness } from '../support/harness.js';
-import { expressAppOf, routerRoutes } from '../support/openapi.js';
+import { ack, call, startHarness, waitFor, type Harness } from '../support/harness.js';
+import { asyncValidator, expressAppOf, routerRoutes } from '../support/openapi.js';
+import { buildAsyncApi } from '../../server/transport/asyncapi.js';
 import { buyer, holdAndConfirm, registerAdmin } from '../support/payment-buyers.js';
 
 let h: Harness;
@@ -175,5 +176,41 @@ describe('responses validate against the document', () => {
   it('every operation of the document was called above and its response validated', () => {
     const all = Object.entries(doc.paths as Record<string, object>).flatMap(([p, item]) => Object.keys(item).map((m) => `${m} ${p}`));
     expect(all.filter((o) => !checked().has(o))).toEqual([]);
+  });
+});
+
+describe('socket acks and pushes validate against the AsyncAPI document', () => {
+  it('join, hold, hold-best, release, confirm, queue, renew and leave acks (success and error), and the seats:changed, cart:changed and booking:changed pushes', async () => {
+    const check = asyncValidator(buildAsyncApi());
+    const u = await h.register('socketeer');
+    const [a, b] = [await h.connect(u.token), await h.connect(u.token)];
+    const pushes: [string, unknown][] = [];
+    for (const e of ['seats:changed', 'cart:changed', 'booking:changed'] as const) b.on(e, (m: unknown) => pushes.push([e, m]));
+    const acks: [string, unknown][] = [];
+    const emit = async (event: Parameters<typeof ack>[1], payload: unknown) => {
+      const r = await ack<unknown>(a, event, payload);
+      acks.push([event, r]);
+      return r as { ok: boolean };
+    };
+    const showId = show.showId;
+    expect((await ack<{ ok: boolean }>(b, 'show:join', { showId })).ok).toBe(true);
+    expect((await emit('show:join', { showId })).ok).toBe(true);
+    expect((await emit('seat:hold', { showId, seatIds: ['D1', 'D2'] })).ok).toBe(true);
+    expect((await emit('seat:hold', { showId, seatIds: ['D1', 'D1'] })).ok).toBe(false);
+    expect((await emit('seat:hold-best', { showId, count: 2 })).ok).toBe(true);
+    expect((await emit('seat:release', { showId, seatIds: ['D2'] })).ok).toBe(true);
+    expect((await emit('booking:confirm', { showId, idempotencyKey: 'asyncapi-confirm-1' })).ok).toBe(true);
+    expect((await emit('queue:join', { showId }))).toBeDefined();
+    expect((await emit('session:renew', { token: u.token })).ok).toBe(true);
+    expect((await emit('show:leave', { showId })).ok).toBe(true);
+    await waitFor(() => pushes.some(([e]) => e === 'seats:changed') && pushes.some(([e]) => e === 'cart:changed'), 5000, 'pushes');
+    const name = (event: string) => event.replace(/(^|[:-])(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+    const wrong = [
+      ...acks.map(([e, v]) => [e, check(`${name(e)}Ack`, v)] as const),
+      ...pushes.map(([e, v]) => [e, check(name(e), v)] as const),
+    ].filter(([, problem]) => problem !== null);
+    expect(wrong).toEqual([]);
+    // A push that is not what the document says is caught (the check is not vacuous).
+    expect(check('SeatsChanged', { showId, version: 0, changes: [] })).not.toBeNull();
   });
 });

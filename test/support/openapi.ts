@@ -122,3 +122,15 @@ export function checkingFetch(doc: Json, base: string, inner: typeof fetch = fet
   };
   return Object.assign(f as typeof fetch, { checked: () => seen });
 }
+
+/** Validates socket payloads, acks and pushes against the AsyncAPI document's schemas (by component name). */
+export function asyncValidator(doc: Json) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(doc, 'asyncapi');
+  return (schemaName: string, value: unknown): string | null => {
+    const validate = ajv.getSchema(`asyncapi#/components/schemas/${schemaName}`);
+    if (!validate) return `no schema ${schemaName}`;
+    return validate(value) ? null : ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 1500);
+  };
+}
