@@ -6,7 +6,8 @@ const el = (tag, attrs = {}, ...children) => {
   for (const c of children) node.append(c);
   return node;
 };
-const pretty = (value) => el('pre', {}, JSON.stringify(value, null, 2));
+// Focusable, so a keyboard can scroll a long schema.
+const pretty = (value) => el('pre', { tabindex: '0' }, JSON.stringify(value, null, 2));
 
 /** Follows a local `$ref` ("#/components/schemas/X") one level, for display. */
 function resolve(doc, schema) {
@@ -21,7 +22,7 @@ const refName = (schema) => (schema && schema.$ref ? schema.$ref.split('/').pop(
 
 function schemaBlock(doc, title, schema) {
   const name = refName(schema);
-  return el('div', {}, el('h4', {}, name ? `${title}: ${name}` : title), pretty(resolve(doc, schema)));
+  return el('div', {}, el('h3', {}, name ? `${title}: ${name}` : title), pretty(resolve(doc, schema)));
 }
 
 function operationView(doc, method, path, op) {
@@ -32,14 +33,14 @@ function operationView(doc, method, path, op) {
       el('tr', {}, el('td', {}, el('code', {}, p.name)), el('td', {}, p.in), el('td', {}, p.required ? 'yes' : 'no'), el('td', {}, el('code', {}, JSON.stringify(p.schema)))),
     );
     body.append(
-      el('h4', {}, 'Parameters'),
+      el('h3', {}, 'Parameters'),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col' }, 'In'), el('th', { scope: 'col' }, 'Required'), el('th', { scope: 'col' }, 'Schema'))), el('tbody', {}, ...rows)),
     );
   }
   if (op.requestBody) {
     for (const [media, c] of Object.entries(op.requestBody.content)) body.append(schemaBlock(doc, `Request body (${media})`, c.schema));
   }
-  body.append(el('h4', {}, 'Responses'));
+  body.append(el('h3', {}, 'Responses'));
   const list = el('ul');
   for (const [status, r] of Object.entries(op.responses)) {
     const item = el('li', {}, el('strong', {}, status), ` ${r.description}`);
