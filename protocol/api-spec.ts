@@ -137,6 +137,8 @@ export interface ApiRoute {
   body?: z.ZodType | OtherBody;
   /** Success statuses and their bodies (null: no body). */
   responses: Record<number, ResponseBody>;
+  /** Other media types the 200 answer can take instead (a query parameter asks for one). */
+  alternatives?: OtherBody[];
   /** The error codes this route can answer, beyond INTERNAL (any route, 500). */
   errors: ErrorCode[];
   /** Mounted only in some configurations. */
@@ -500,6 +502,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     params: z.object({ theatreId: Id }),
     query: ReportQuery,
     responses: { 200: z.object({ rows: z.array(ReportRow) }) },
+    alternatives: [{ media: 'text/csv', description: 'The same rows as CSV (format=csv).' }],
     errors: STAFF,
   },
   {

@@ -81,9 +81,7 @@ function operation(r: ApiRoute, names: Map<z.ZodType, string>, inputNames: Map<z
       'x-error-codes': list,
     };
   }
-  if (r.method === 'get' && r.path === '/api/staff/theatres/{theatreId}/report') {
-    (responses['200'] as { content: Json }).content['text/csv'] = { schema: { type: 'string' } };
-  }
+  for (const alt of r.alternatives ?? []) Object.assign((responses['200'] as { content: Json }).content, content(alt, () => ''));
   return {
     operationId: r.operationId,
     summary: r.summary,
