@@ -2071,6 +2071,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `EMAIL_TAKEN`: An account with that email already exists. */
             409: {
                 headers: {
@@ -2149,6 +2158,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests. Please slow down. */
             429: {
                 headers: {
@@ -2205,6 +2223,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side. */
             500: {
                 headers: {
@@ -2240,6 +2267,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description `INTERNAL`: Something went wrong on our side. */
             500: {
@@ -2279,6 +2315,15 @@ export interface operations {
             };
             /** @description `UNAUTHENTICATED`: Please log in to do that. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2337,6 +2382,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests. Please slow down. */
             429: {
                 headers: {
@@ -2386,6 +2440,15 @@ export interface operations {
             };
             /** @description `UNAUTHENTICATED`: Please log in to do that. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2453,6 +2516,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `RATE_LIMITED`: Too many requests. Please slow down. */
             429: {
                 headers: {
@@ -2506,6 +2578,15 @@ export interface operations {
             };
             /** @description `VALIDATION`: The request is not valid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2575,6 +2656,15 @@ export interface operations {
             };
             /** @description `UNAUTHENTICATED`: Please log in to do that. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3577,6 +3667,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: Not found. */
             404: {
                 headers: {
@@ -3644,6 +3743,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: Not found. */
             404: {
                 headers: {
@@ -3699,6 +3807,15 @@ export interface operations {
             };
             /** @description `VALIDATION`: The request is not valid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3846,7 +3963,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `NOT_ATTENDED`: Only people who have seen this movie with a booking here can review it (after the show, or once the ticket was checked in). */
+            /** @description `NOT_ATTENDED`: Only people who have seen this movie with a booking here can review it (after the show, or once the ticket was checked in). `FORBIDDEN`: You are not allowed to do that. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3962,6 +4079,15 @@ export interface operations {
             };
             /** @description `UNAUTHENTICATED`: Please log in to do that. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5351,6 +5477,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: Not found. */
             404: {
                 headers: {
@@ -5406,6 +5541,15 @@ export interface operations {
             };
             /** @description `VALIDATION`: The request is not valid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5475,6 +5619,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: Not found. */
             404: {
                 headers: {
@@ -5537,6 +5690,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: Not found. */
             404: {
                 headers: {
@@ -5590,6 +5752,15 @@ export interface operations {
             };
             /** @description `VALIDATION`: The request is not valid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

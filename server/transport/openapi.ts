@@ -70,8 +70,9 @@ function operation(r: ApiRoute, names: Map<z.ZodType, string>, inputNames: Map<z
         ? { description: status === '304' ? 'Not modified (ETag).' : 'No body.' }
         : { description: isZod(body) ? 'Success.' : (body as OtherBody).description, content: content(body, () => names.get(body as z.ZodType)!) };
   }
-  // Error statuses, each listing its codes; every route may answer 500 INTERNAL (and 503 while draining).
-  const codes = [...new Set<ErrorCode>([...r.errors, 'INTERNAL', 'UNAVAILABLE'])];
+  // Error statuses, each listing its codes; every route may answer 500 INTERNAL (and 503 while
+  // draining), every write 403 FORBIDDEN (a write from another site is refused before it runs).
+  const codes = [...new Set<ErrorCode>([...r.errors, ...(r.method === 'get' ? [] : (['FORBIDDEN'] as const)), 'INTERNAL', 'UNAVAILABLE'])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const c of codes) byStatus.set(httpStatus[c], [...(byStatus.get(httpStatus[c]) ?? []), c]);
   for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
