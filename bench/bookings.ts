@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Booking } from '../protocol/index.js';
 import { BookingWatch, drivePayment } from '../scripts/rush/pay.js';
+import { apiClient } from '../scripts/rush/api.js';
 import { createShow, type ShowFixture } from '../test/support/fixtures.js';
 import {
   arg,
@@ -118,7 +119,7 @@ await Promise.all(
         continue;
       }
       if (booked.booking?.status === 'pending_payment') {
-        const paid = await drivePayment(stack.url, booked.booking, 'succeed').then(
+        const paid = await drivePayment(apiClient(stack.url), booked.booking, 'succeed').then(
           () => watches[c]!.confirmed(booked.booking!.id, 30_000),
           () => null,
         );

@@ -16,16 +16,16 @@ import {
   LeaveRequest,
   QueueJoinRequest,
   QueueJoinResult,
-  type QueueAdmitted,
-  type QueueWaiting,
+  QueueAdmitted,
+  QueueWaiting,
   ReleaseRequest,
   ReleaseResult,
   RenewSessionRequest,
   Snapshot,
-  type BookingChanged,
-  type CartChanged,
-  type SeatsChanged,
-  type SessionEnded,
+  BookingChanged,
+  CartChanged,
+  SeatsChanged,
+  SessionEnded,
 } from './schemas.js';
 
 /** Every client event is acknowledged with success fields or a typed error. */
@@ -56,19 +56,26 @@ export type ClientToServerEvents = {
   [E in ClientEvent]: (req: RequestOf<E>, ack: AckCallback<AckOf<E>>) => void;
 };
 
-export interface ServerToClientEvents {
-  'seats:changed': (msg: SeatsChanged) => void;
+/** The server's pushes, each with the schema of its one argument. */
+export const serverEvents = {
+  /** To the show's room after every write: +1 `version` per message. */
+  'seats:changed': { message: SeatsChanged },
   /** The user's holds on a show changed from another of their sockets: "my seats" in every tab. */
-  'cart:changed': (msg: CartChanged) => void;
+  'cart:changed': { message: CartChanged },
   /**
    * The socket's token expired or its session was ended (log out everywhere, password
    * change): it now acts as an anonymous watcher until `session:renew` succeeds.
    */
-  'session:ended': (msg: SessionEnded) => void;
+  'session:ended': { message: SessionEnded },
   /** One of the user's bookings changed (paid, declined, expired, refunded): every tab of theirs. */
-  'booking:changed': (msg: BookingChanged) => void;
+  'booking:changed': { message: BookingChanged },
   /** To a waiting user's sockets that joined the queue here, at least every 5 s. */
-  'queue:update': (msg: QueueWaiting) => void;
+  'queue:update': { message: QueueWaiting },
   /** To every socket of the user: their turn came; the pass opens the seat map. */
-  'queue:admitted': (msg: QueueAdmitted) => void;
-}
+  'queue:admitted': { message: QueueAdmitted },
+} as const;
+export type ServerEvent = keyof typeof serverEvents;
+
+export type ServerToClientEvents = {
+  [E in ServerEvent]: (msg: z.infer<(typeof serverEvents)[E]['message']>) => void;
+};

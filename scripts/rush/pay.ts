@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import type { Booking } from '../../protocol/index.js';
+import { must, type Api } from './api.js';
 
 export type DriveOutcome = 'succeed' | 'fail';
 
@@ -16,18 +17,14 @@ export function orderRefOf(payment: NonNullable<Booking['payment']>): string {
 }
 
 /** Pays (`succeed`) or declines (`fail`) the booking's order at the test gateway; throws when the gateway refuses. */
-export async function drivePayment(url: string, booking: Booking, outcome: DriveOutcome): Promise<void> {
-  const ref = encodeURIComponent(orderRefOf(booking.payment!));
-  const body = outcome === 'fail' ? { reason: 'Declined by the rush (--decline)' } : {};
-  const res = await fetch(`${url}/api/test-gateway/payments/${ref}/${outcome}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-    throw new Error(`test gateway ${outcome}: ${res.status} ${err.error?.code ?? ''} ${err.error?.message ?? ''}`);
-  }
+export async function drivePayment(api: Api, booking: Booking, outcome: DriveOutcome): Promise<void> {
+  const params = { path: { ref: orderRefOf(booking.payment!) } };
+  await must(
+    `test gateway ${outcome}`,
+    outcome === 'fail'
+      ? api.POST('/api/test-gateway/payments/{ref}/fail', { params, body: { reason: 'Declined by the rush (--decline)' } })
+      : api.POST('/api/test-gateway/payments/{ref}/succeed', { params, body: {} }),
+  );
 }
 
 /** Remembers when each of a user's bookings was first seen `confirmed` on its socket, and wakes whoever waits for it. */
@@ -61,11 +58,11 @@ export class BookingWatch {
  * The fallback: GET /api/bookings/:id until it says `confirmed` (true) or `until` passes (false).
  * `token()` gives the current access token; `renew()` renews it after a 401.
  */
-export async function pollConfirmed(url: string, bookingId: string, token: () => string, renew: () => Promise<void>, until: number): Promise<boolean> {
+export async function pollConfirmed(api: Api, bookingId: string, token: () => string, renew: () => Promise<void>, until: number): Promise<boolean> {
   while (Date.now() < until) {
-    const res = await fetch(`${url}/api/bookings/${encodeURIComponent(bookingId)}`, { headers: { authorization: `Bearer ${token()}` } });
-    if (res.status === 401) await renew();
-    else if (res.ok && ((await res.json()) as { booking: Booking }).booking.status === 'confirmed') return true;
+    const { data, response } = await api.GET('/api/bookings/{id}', { params: { path: { id: bookingId } }, headers: { authorization: `Bearer ${token()}` } });
+    if (response.status === 401) await renew();
+    else if (data?.booking.status === 'confirmed') return true;
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;

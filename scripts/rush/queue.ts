@@ -8,6 +8,7 @@
 import type { Socket } from 'socket.io-client';
 import type { QueueAdmitted, QueueEnded, QueueJoinResult, QueueResponse, QueueView } from '../../protocol/index.js';
 import { percentiles, type Percentiles } from './fanout.js';
+import { apiClient, must } from './api.js';
 
 /** The demo admin of the embedded store (`npm start`); server/seed/demo-users.ts. */
 export const DEMO_ADMIN = { email: 'admin@demo.moviemagic.app', password: 'moviemagic' };
@@ -65,37 +66,31 @@ export interface RushQueueReport {
   endAdmitted: number;
 }
 
-async function call<T>(url: string, method: string, token: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.error?.code ?? ''} ${json.error?.message ?? ''}`);
-  return json;
-}
-
 export async function staffLogin(url: string, email: string, password: string): Promise<string> {
-  const body = await call<{ token?: string }>(`${url}/api/auth/login`, 'POST', '', { email, password }).catch((err: Error) => {
+  const body = await must('POST /api/auth/login', apiClient(url).POST('/api/auth/login', { body: { email, password } })).catch((err: Error) => {
     throw new Error(`staff login as ${email} failed (pass --staff-email/--staff-password): ${err.message}`);
   });
-  if (!body.token) throw new Error(`staff login as ${email}: no token`);
   return body.token;
 }
 
-export const openQueue = async (url: string, token: string, showId: string, o: QueueOptions): Promise<QueueView> =>
-  (
-    await call<QueueResponse>(`${url}/api/staff/shows/${showId}/queue`, 'PUT', token, {
-      admitPerMinute: o.admitPerMinute,
-      ...(o.opensInSeconds ? { opensAt: new Date(Date.now() + o.opensInSeconds * 1000).toISOString() } : {}),
-    })
-  ).queue!;
+/** The show's queue calls as staff. */
+const queueCall = (url: string, token: string, showId: string) => ({
+  api: apiClient(url),
+  init: { params: { path: { id: showId } }, headers: { authorization: `Bearer ${token}` } },
+  what: (method: string) => `${method} /api/staff/shows/${showId}/queue`,
+});
+
+export async function openQueue(url: string, token: string, showId: string, o: QueueOptions): Promise<QueueView> {
+  const q = queueCall(url, token, showId);
+  const body = { admitPerMinute: o.admitPerMinute, ...(o.opensInSeconds ? { opensAt: new Date(Date.now() + o.opensInSeconds * 1000).toISOString() } : {}) };
+  return (await must(q.what('PUT'), q.api.PUT('/api/staff/shows/{id}/queue', { ...q.init, body }))).queue!;
+}
 
 /** Ends the queue; `admitted`: those still in line it let through; `off`: a GET afterwards finds it off. */
 export async function endQueue(url: string, token: string, showId: string): Promise<{ endAdmitted: number; ended: boolean }> {
-  const { admitted } = await call<QueueEnded>(`${url}/api/staff/shows/${showId}/queue`, 'DELETE', token);
-  const after = await call<QueueResponse>(`${url}/api/staff/shows/${showId}/queue`, 'GET', token);
+  const q = queueCall(url, token, showId);
+  const { admitted } = await must(q.what('DELETE'), q.api.DELETE('/api/staff/shows/{id}/queue', q.init));
+  const after = await must(q.what('GET'), q.api.GET('/api/staff/shows/{id}/queue', q.init));
   return { endAdmitted: admitted, ended: after.queue === null };
 }
 

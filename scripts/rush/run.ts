@@ -7,6 +7,7 @@ import type { Ack, Booking, HoldBestResult, HoldResult, SeatMap, Snapshot } from
 import { FanoutMeter, percentiles, processLabel, type Percentiles } from './fanout.js';
 import { BookingWatch, drivePayment, pollConfirmed, verifyPayments, type PaymentsVerify } from './pay.js';
 import { startWaiterPool } from './waiter-pool.js';
+import { apiClient, must, signedIn, type Api } from './api.js';
 import { DEMO_ADMIN, endQueue, openQueue, QueueMeter, staffLogin, waitForTurn, type QueueOptions, type RushQueueReport } from './queue.js';
 
 export type RushMode = 'random' | 'best' | 'contend';
@@ -120,38 +121,27 @@ export interface RushPayments {
   refunds: number;
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  const body = (await res.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
-  return body;
-}
-
 /** A virtual user's sign-in: the access token, and the refresh cookie (`mm_refresh=...`) that renews it. */
 export interface VisitorSession {
   token: string;
   cookie: string;
 }
 
-async function sessionFrom(res: Response, what: string): Promise<VisitorSession> {
-  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { code: string; message: string } };
-  if (!res.ok || !body.token) throw new Error(`${what}: ${res.status} ${body.error?.code ?? ''} ${body.error?.message ?? ''}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('mm_refresh='))?.split(';')[0] ?? '';
-  return { token: body.token, cookie };
+/** Trades the session's refresh cookie for a new token and cookie (rotation), in place. */
+async function refreshSession(api: Api, session: VisitorSession): Promise<void> {
+  const next = await signedIn('POST /api/auth/refresh', api.POST('/api/auth/refresh', { headers: { cookie: session.cookie } }));
+  Object.assign(session, { token: next.token, cookie: next.cookie ?? '' });
 }
 
-/** Trades the session's refresh cookie for a new token and cookie (rotation), in place. */
-async function refreshSession(url: string, session: VisitorSession): Promise<void> {
-  const next = await sessionFrom(await fetch(`${url}/api/auth/refresh`, { method: 'POST', headers: { cookie: session.cookie } }), 'POST /api/auth/refresh');
-  Object.assign(session, next);
-}
+const seatMap = (api: Api, showId: string): Promise<SeatMap> => must(`GET /api/shows/${showId}/seats`, api.GET('/api/shows/{id}/seats', { params: { path: { id: showId } } }));
 
 /** The first future show with the most free seats (looks at today's and tomorrow's shows). */
 export async function pickShow(url: string): Promise<string> {
-  const { cities } = await json<{ cities: { id: string; timeZone: string }[] }>(`${url}/api/cities`);
+  const api = apiClient(url);
+  const { cities } = await must('GET /api/cities', api.GET('/api/cities'));
   const candidates: { id: string; capacity: number }[] = [];
   for (const c of cities) {
-    const { shows } = await json<{ shows: { id: string; capacity: number }[] }>(`${url}/api/shows?city=${c.id}`);
+    const { shows } = await must(`GET /api/shows?city=${c.id}`, api.GET('/api/shows', { params: { query: { city: c.id } } }));
     candidates.push(...shows);
   }
   if (candidates.length === 0) throw new Error('No upcoming shows today; pass --show.');
@@ -159,7 +149,7 @@ export async function pickShow(url: string): Promise<string> {
   let best = top[0]!.id;
   let bestFree = -1;
   for (const s of top) {
-    const map = await json<SeatMap>(`${url}/api/shows/${s.id}/seats`);
+    const map = await seatMap(api, s.id);
     const free = map.seats.filter((x) => x.status === 'free').length;
     if (free > bestFree) [best, bestFree] = [s.id, free];
   }
@@ -170,6 +160,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const urls = options.url.split(',').map((u) => u.trim().replace(/\/$/, '')).filter(Boolean);
   // HTTP (setup and verification) goes to the first server; sockets are spread over all.
   const o = { ...options, url: urls[0]! };
+  const api = apiClient(o.url);
   const showId = o.show ?? (await pickShow(o.url));
   const runId = Math.random().toString(36).slice(2, 8);
 
@@ -179,9 +170,8 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, o.users - i) }, async (_, k) => {
         const email = `rush-${runId}-${i + k}@load.test`;
-        const body = JSON.stringify({ name: `Rush ${i + k}`, email, password: o.password });
-        const res = await fetch(`${o.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        return sessionFrom(res, `POST /api/auth/register (${email})`);
+        const s = await signedIn(`POST /api/auth/register (${email})`, api.POST('/api/auth/register', { body: { name: `Rush ${i + k}`, email, password: o.password } }));
+        return { token: s.token, cookie: s.cookie ?? '' };
       }),
     );
     sessions.push(...batch);
@@ -228,7 +218,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const bookingsSeen: Booking[] = [];
   /** The booking ids each visitor (by index) made, for the verify. */
   const madeBy = new Map<number, string[]>();
-  const seats = (await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`)).seats;
+  const seats = (await seatMap(api, showId)).seats;
   const centre = { row: seats[Math.floor(seats.length / 2)]!.row, col: Math.max(...seats.map((s) => s.col)) / 2 };
   const rowIndex = new Map([...new Set(seats.map((s) => s.row))].map((r, i) => [r, i]));
   const seatInfo = new Map(seats.map((s) => [s.id, s]));
@@ -273,6 +263,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     } else await sleep(arrival(index));
     const proc = index % urls.length;
     const url = urls[proc]!;
+    const userApi = apiClient(url);
     const socket: Socket = io(url, { auth: (cb) => cb({ token: session.token }), transports: ['websocket'], forceNew: true, reconnection: true, timeout: 60_000 });
     // Access tokens are short-lived: when the server says this one ran out, renew it in place, as the web client does:
     // one renewal at a time (a second refresh with the same cookie would be a reuse, which ends the session), and a
@@ -286,7 +277,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
     let leaving = false; // a user who has left needs no renewal
     const renew = async () =>
       leaving ? undefined : (renewing ??= (async () => {
-        await refreshSession(url, session);
+        await refreshSession(userApi, session);
         for (let attempt = 1; ; attempt++) {
           const r = (await socket.timeout(30_000).emitWithAck('session:renew', { token: session.token })) as { ok: boolean; error?: { code: string; message: string } };
           if (r.ok) return void stats.renewed++;
@@ -328,7 +319,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       socket.on('connect_error', (err) => {
         if (err.message !== 'UNAUTHENTICATED') return;
         if (++refreshed > 3) return reject(err);
-        refreshSession(url, session).then(() => socket.connect(), reject);
+        refreshSession(userApi, session).then(() => socket.connect(), reject);
       });
     });
     stats.connected++;
@@ -347,17 +338,17 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
       if (o.pay === false || !booking.payment) return (stats.unpaid++, false);
       try {
         if (random() < (o.declineShare ?? 0)) {
-          await drivePayment(url, booking, 'fail');
+          await drivePayment(userApi, booking, 'fail');
           stats.declined++;
         }
-        await drivePayment(url, booking, 'succeed');
+        await drivePayment(userApi, booking, 'succeed');
       } catch (err) {
         stats.errors.PAYMENT_DRIVE = (stats.errors.PAYMENT_DRIVE ?? 0) + 1;
         o.progress?.(`payment of ${booking.id} failed: ${err instanceof Error ? err.message : err}`);
         return (stats.unpaid++, false);
       }
       let at = await watch.confirmed(booking.id, 10_000);
-      if (at === null && (await pollConfirmed(url, booking.id, () => session.token, renew, Date.now() + 30_000))) {
+      if (at === null && (await pollConfirmed(userApi, booking.id, () => session.token, renew, Date.now() + 30_000))) {
         at = performance.now();
         stats.viaPoll++;
       }
@@ -514,13 +505,16 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   for (let i = 0; i < sessions.length; i += 25) {
     const lists = await Promise.all(
       sessions.slice(i, i + 25).map(async (session, j) => {
-        await refreshSession(o.url, session); // the run may have outlived the access token
+        await refreshSession(api, session); // the run may have outlived the access token
         const headers = { authorization: `Bearer ${session.token}` };
-        const listed = await json<{ bookings: Booking[] }>(`${o.url}/api/bookings`, { headers });
+        const listed = await must('GET /api/bookings', api.GET('/api/bookings', { headers }));
         // The list comes from an index that on AWS may lag the last second's bookings; the
         // ones this visitor made and the list lacks are read one by one (consistently).
         const missing = (madeBy.get(i + j) ?? []).filter((id) => !listed.bookings.some((b) => b.id === id));
-        for (const id of missing) listed.bookings.push((await json<{ booking: Booking }>(`${o.url}/api/bookings/${encodeURIComponent(id)}`, { headers })).booking);
+        for (const id of missing) {
+          const { booking } = await must('GET /api/bookings/{id}', api.GET('/api/bookings/{id}', { params: { path: { id } }, headers }));
+          listed.bookings.push(booking);
+        }
         return listed;
       }),
     );
@@ -532,7 +526,7 @@ export async function runRush(options: RushOptions): Promise<RushReport> {
   const counts = new Map<string, number>();
   for (const b of live) for (const s of b.seats) counts.set(s, (counts.get(s) ?? 0) + 1);
   const paymentsVerify = verifyPayments(ofShow);
-  const map = await json<SeatMap>(`${o.url}/api/shows/${showId}/seats`);
+  const map = await seatMap(api, showId);
   const bookedInMap = map.seats.filter((s) => s.status === 'booked').map((s) => s.id);
   const doubleBooked = [...counts.values()].filter((n) => n > 1).length;
   // Seats booked by anyone outside this run are not in our union; compare on ours.

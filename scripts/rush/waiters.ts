@@ -7,6 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { waitForTurn, type QueueRecorder } from './queue.js';
+import { apiClient, signedIn } from './api.js';
 
 export interface WaiterUser {
   index: number;
@@ -33,11 +34,9 @@ const stopped = new Promise<void>((r) => (stop = r)).then(() => void (over = tru
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function refresh(url: string, u: WaiterUser): Promise<void> {
-  const res = await fetch(`${url}/api/auth/refresh`, { method: 'POST', headers: { cookie: u.cookie } });
-  const body = (await res.json().catch(() => ({}))) as { token?: string };
-  if (!res.ok || !body.token) throw new Error(`POST /api/auth/refresh: ${res.status}`);
-  u.token = body.token;
-  u.cookie = res.headers.getSetCookie().find((c) => c.startsWith('mm_refresh='))?.split(';')[0] ?? u.cookie;
+  const next = await signedIn('POST /api/auth/refresh', apiClient(url).POST('/api/auth/refresh', { headers: { cookie: u.cookie } }));
+  u.token = next.token;
+  u.cookie = next.cookie ?? u.cookie;
   post({ type: 'session', index: u.index, token: u.token, cookie: u.cookie });
 }
 

@@ -31,6 +31,7 @@ import { authRoutes, type AuthLimits } from './auth-routes.js';
 import { movieRoutes } from './movie-routes.js';
 import { meRoutes } from './me-routes.js';
 import type { Me } from '../services/me.js';
+import { apiDocsRoutes } from './api-docs-routes.js';
 import { createPosters } from '../services/posters.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
@@ -169,6 +170,7 @@ export function createHttpApp(deps: HttpDeps) {
     }),
   );
 
+  apiDocsRoutes(app, { publicUrl: deps.publicUrl });
   authRoutes(app, { auth, accounts: deps.accounts, limits: deps.limits, route, requireUser, limited, now: deps.now });
 
   app.get(

@@ -19,6 +19,8 @@ import { mkdtempSync } from 'node:fs';
 import { seedDemo } from '../../server/seed/demo.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildOpenApi } from '../../server/transport/openapi.js';
+import { checkingFetch } from './openapi.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -73,6 +75,12 @@ export async function startHarness(
     randomInt?: AppDeps['randomInt'];
     /** Payments through the REAL built-in test gateway, wired as main.ts wires it; default: no gateway. */
     payments?: TestGatewayPayments;
+    /**
+     * Every response this server sends to a fetch of the test process (the test's calls,
+     * `call`, `register`, the gateway's webhooks) is checked against the OpenAPI document; a
+     * mismatch throws in the call that got it. Also on for every harness with CHECK_API=1.
+     */
+    checkApi?: boolean;
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new TestClock();
@@ -120,6 +128,8 @@ export async function startHarness(
   );
   if (opts.demoData) await seedDemo(app.stores.catalog, clock.now());
   url = `http://127.0.0.1:${await app.listen(port, '127.0.0.1')}`;
+  const unchecked = globalThis.fetch;
+  if (opts.checkApi || process.env.CHECK_API === '1') globalThis.fetch = checkingFetch(buildOpenApi(), url, unchecked);
   const sockets: ClientSocket[] = [];
   let users = 0;
 
@@ -159,6 +169,7 @@ export async function startHarness(
     },
     async close() {
       for (const s of sockets) s.disconnect();
+      globalThis.fetch = unchecked;
       await app.close();
       wired?.gateway.close();
       await dropTables(dynamo);

@@ -92,7 +92,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       needsUser: true,
       async handle(req, { socket, user }) {
         const result = (await limited(socket)) ?? (await seats.release(user!.id, req));
-        if (result.ok && result.value.released.length) tellOtherTabs(socket, user!.id, result.value);
+        if (result.ok && result.value.released.length) tellOtherTabs(socket, user!.id, { showId: result.value.showId, seatIds: result.value.seatIds, expiresAt: result.value.expiresAt });
         return result;
       },
     },
