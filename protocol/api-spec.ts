@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { ErrorCode, Reason } from './errors.js';
+import { LoyaltyAccount } from './loyalty.js';
+import { AgainResponse, FavouriteKind, FavouritesResponse, PreferencesRequest, PreferencesResponse } from './me.js';
 import { RecommendationsQuery, RecommendationsResponse } from './recommendations.js';
 import { HideReviewRequest, RatingSummary, Review, ReviewRequest, ReviewsQuery, ReviewsResponse } from './reviews.js';
 import {
@@ -426,6 +428,55 @@ export const apiRoutes: readonly ApiRoute[] = [
     responses: { 200: RecommendationsResponse },
     errors: ['UNAUTHENTICATED', 'VALIDATION', 'NOT_FOUND'],
   },
+
+  // ---- favourites, preferences, Book again, loyalty ----
+  { method: 'get', path: '/api/me/favourites', operationId: 'favourites', summary: "The caller's favourite movies and theatres", tag: 'me', access: 'user', responses: { 200: FavouritesResponse }, errors: ['UNAUTHENTICATED'] },
+  {
+    method: 'put',
+    path: '/api/me/favourites/{kind}/{id}',
+    operationId: 'addFavourite',
+    summary: 'Make a movie or theatre a favourite (again: no change)',
+    tag: 'me',
+    access: 'user',
+    params: z.object({ kind: FavouriteKind, id: Id }),
+    responses: { 200: FavouritesResponse },
+    errors: ['UNAUTHENTICATED', 'VALIDATION', 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/api/me/favourites/{kind}/{id}',
+    operationId: 'removeFavourite',
+    summary: 'Drop a favourite (one that is not there: no change)',
+    tag: 'me',
+    access: 'user',
+    params: z.object({ kind: FavouriteKind, id: Id }),
+    responses: { 200: FavouritesResponse },
+    errors: ['UNAUTHENTICATED', 'VALIDATION'],
+  },
+  { method: 'get', path: '/api/me/preferences', operationId: 'preferences', summary: "The caller's language, city, seat type and offers consent", tag: 'me', access: 'user', responses: { 200: PreferencesResponse }, errors: ['UNAUTHENTICATED'] },
+  {
+    method: 'put',
+    path: '/api/me/preferences',
+    operationId: 'setPreferences',
+    summary: 'Set the preferences sent (null clears one)',
+    tag: 'me',
+    access: 'user',
+    body: PreferencesRequest,
+    responses: { 200: PreferencesResponse },
+    errors: ['UNAUTHENTICATED', 'VALIDATION'],
+  },
+  {
+    method: 'get',
+    path: '/api/bookings/{id}/again',
+    operationId: 'bookAgainShows',
+    summary: "Book again: the same theatre's other shows of the next days, the same movie first",
+    tag: 'bookings',
+    access: 'user',
+    params: idParam,
+    responses: { 200: AgainResponse },
+    errors: ['UNAUTHENTICATED', 'VALIDATION', 'NOT_FOUND'],
+  },
+  { method: 'get', path: '/api/me/loyalty', operationId: 'loyalty', summary: "The caller's points, tier and ledger", tag: 'me', access: 'user', responses: { 200: LoyaltyAccount }, errors: ['UNAUTHENTICATED'] },
 
   // ---- staff ----
   { method: 'get', path: '/api/staff/theatres', operationId: 'staffTheatres', summary: 'The theatres the caller works at', tag: 'staff', access: 'staff', responses: { 200: z.object({ theatres: z.array(Theatre) }) }, errors: ['UNAUTHENTICATED', 'FORBIDDEN'] },

@@ -807,6 +807,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's favourite movies and theatres
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        get: operations["favourites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/favourites/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a movie or theatre a favourite (again: no change)
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        put: operations["addFavourite"];
+        post?: never;
+        /**
+         * Drop a favourite (one that is not there: no change)
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        delete: operations["removeFavourite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's language, city, seat type and offers consent
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        get: operations["preferences"];
+        /**
+         * Set the preferences sent (null clears one)
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        put: operations["setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bookings/{id}/again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Book again: the same theatre's other shows of the next days, the same movie first
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        get: operations["bookAgainShows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's points, tier and ledger
+         * @description Who: A signed-in user (Bearer access token).
+         */
+        get: operations["loyalty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/theatres": {
         parameters: {
             query?: never;
@@ -1166,10 +1274,10 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SEAT_TAKEN" | "HOLD_EXPIRED" | "HOLD_LIMIT" | "NO_HOLDS" | "SHOW_CLOSED" | "EMAIL_TAKEN" | "EMAIL_NOT_VERIFIED" | "TICKET_USED" | "SOLD_OUT" | "NOT_ENOUGH_TOGETHER" | "QUEUE_REQUIRED" | "NOT_ATTENDED" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
+                code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SEAT_TAKEN" | "HOLD_EXPIRED" | "HOLD_LIMIT" | "NO_HOLDS" | "SHOW_CLOSED" | "EMAIL_TAKEN" | "EMAIL_NOT_VERIFIED" | "TICKET_USED" | "SOLD_OUT" | "NOT_ENOUGH_TOGETHER" | "QUEUE_REQUIRED" | "NOT_ATTENDED" | "NOT_ENOUGH_POINTS" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
                 message: string;
                 /** @enum {string} */
-                reason?: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
+                reason?: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
                 params?: {
                     [key: string]: string | number | string[];
                 };
@@ -1177,7 +1285,7 @@ export interface components {
                 details?: {
                     path: string;
                     /** @enum {string} */
-                    reason: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
+                    reason: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
                     params?: {
                         [key: string]: string | number | string[];
                     };
@@ -1328,8 +1436,17 @@ export interface components {
                 tickets: number;
                 convenienceFee: number;
                 tax: number;
+                discount?: number;
             };
             total: number;
+            loyalty?: {
+                balance: number;
+                max: number;
+                maxDiscount: number;
+                applied: number;
+                discount: number;
+                earn: number;
+            };
         };
         Booking: {
             id: string;
@@ -1347,6 +1464,7 @@ export interface components {
                 tickets: number;
                 convenienceFee: number;
                 tax: number;
+                discount?: number;
             };
             /** @enum {string} */
             status: "pending_payment" | "confirmed" | "expired" | "cancelled";
@@ -1381,6 +1499,11 @@ export interface components {
                 amount: number;
             };
             usedAt?: string;
+            loyalty?: {
+                earn: number;
+                redeem: number;
+                discount: number;
+            };
             ticketCode?: string;
             refundIfCancelledNow?: {
                 percent: number;
@@ -1634,6 +1757,39 @@ export interface components {
                 };
             }[];
         };
+        FavouritesResponse: {
+            favourites: {
+                movies: string[];
+                theatres: string[];
+            };
+        };
+        PreferencesResponse: {
+            preferences: {
+                language: ("en" | "hi" | "te") | null;
+                city: string | null;
+                seatType: ("standard" | "premium" | "recliner" | "couple" | "vip") | null;
+                offers: {
+                    consent: boolean;
+                    at: string | null;
+                };
+            };
+        };
+        BookAgainShowsResponse: {
+            shows: components["schemas"]["ShowSummary"][];
+        };
+        LoyaltyResponse: {
+            points: number;
+            /** @enum {string} */
+            tier: "member" | "silver" | "gold";
+            tierPoints: number;
+            ledger: {
+                /** @enum {string} */
+                kind: "earn" | "redeem" | "return" | "rebook" | "refund" | "reverse";
+                bookingId: string;
+                points: number;
+                at: string;
+            }[];
+        };
         StaffTheatresResponse: {
             theatres: components["schemas"]["Theatre"][];
         };
@@ -1660,6 +1816,7 @@ export interface components {
                 /** @enum {string} */
                 source: "staff" | "safety_net";
                 opensAt: string;
+                earlyAccessAt?: string;
                 admitPerMinute: number;
                 maxActiveBuyers: number | null;
                 passMinutes: number;
@@ -1766,6 +1923,12 @@ export interface components {
         HideReviewBody: {
             reason: string;
         };
+        SetPreferencesBody: {
+            language?: ("en" | "hi" | "te") | null;
+            city?: string | null;
+            seatType?: ("standard" | "premium" | "recliner" | "couple" | "vip") | null;
+            offers?: boolean;
+        };
         CreateShowBody: {
             screenId: string;
             movieId: string;
@@ -1789,6 +1952,8 @@ export interface components {
         PutQueueBody: {
             /** Format: date-time */
             opensAt?: string;
+            /** Format: date-time */
+            earlyAccessAt?: string;
             admitPerMinute: number;
             maxActiveBuyers?: number;
             passMinutes?: number;
@@ -2956,6 +3121,7 @@ export interface operations {
                 date?: string;
                 language?: string;
                 movie?: string;
+                timeOfDay?: string;
             };
             header?: never;
             path?: never;
@@ -3189,6 +3355,7 @@ export interface operations {
         parameters: {
             query: {
                 seats: string;
+                points?: number;
             };
             header?: never;
             path: {
@@ -4332,6 +4499,428 @@ export interface operations {
             };
             /** @description `NOT_FOUND`: Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    favourites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouritesResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    addFavourite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "movies" | "theatres";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouritesResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removeFavourite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "movies" | "theatres";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouritesResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPreferencesBody"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bookAgainShows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookAgainShowsResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    loyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyResponse"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -93,6 +93,16 @@ describe('responses validate against the document', () => {
     expect((await api('POST', '/api/auth/logout', { cookie: other.cookie })).status).toBe(204);
     expect((await api('POST', '/api/auth/logout-all', { token: (await h.register('leaver')).token })).status).toBe(204);
     expect((await api('GET', '/api/me/recommendations?city=testville', { token: user.token })).status).toBe(200);
+    const token = user.token;
+    expect((await api('PUT', '/api/me/favourites/theatres/test-theatre', { token })).body.favourites.theatres).toEqual(['test-theatre']);
+    expect((await api('PUT', '/api/me/favourites/movies/no-such-movie', { token })).status).toBe(404);
+    expect((await api('DELETE', '/api/me/favourites/theatres/test-theatre', { token })).status).toBe(200);
+    expect((await api('GET', '/api/me/favourites', { token })).status).toBe(200);
+    expect((await api('PUT', '/api/me/preferences', { token, body: { language: 'te', offers: true } })).status).toBe(200);
+    expect((await api('PUT', '/api/me/preferences', { token, body: { language: 'xx' } })).status).toBe(400);
+    expect((await api('GET', '/api/me/preferences', { token })).body.preferences.language).toBe('te');
+    expect((await api('GET', '/api/me/loyalty', { token })).status).toBe(200);
+    expect((await api('GET', '/api/me/loyalty')).status).toBe(401);
   });
 
   it('bookings and payments through the test gateway: pay, the webhook, check, tickets, the door, cancel', async () => {
@@ -112,6 +122,7 @@ describe('responses validate against the document', () => {
     expect((await api('POST', '/api/payments/webhook/test', { body: { forged: true } })).status).toBe(400);
     expect((await api('POST', '/api/payments/webhook/stripe', { body: {} })).status).toBe(404);
     expect((await api('GET', '/api/bookings', { token })).body.bookings).toHaveLength(1);
+    expect((await api('GET', `/api/bookings/${booking.id}/again`, { token })).status).toBe(200);
     const detail = await api('GET', `/api/bookings/${booking.id}`, { token });
     expect((await api('GET', `/api/bookings/${booking.id}`, { token: staffToken.slice(0, -2) })).status).toBe(401);
 
