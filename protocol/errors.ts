@@ -18,6 +18,7 @@ export const ErrorCode = {
   SOLD_OUT: 'SOLD_OUT',
   NOT_ENOUGH_TOGETHER: 'NOT_ENOUGH_TOGETHER',
   QUEUE_REQUIRED: 'QUEUE_REQUIRED',
+  TOO_LARGE: 'TOO_LARGE',
   NOT_ATTENDED: 'NOT_ATTENDED',
   NOT_ENOUGH_POINTS: 'NOT_ENOUGH_POINTS',
   RATE_LIMITED: 'RATE_LIMITED',
@@ -43,6 +44,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   SOLD_OUT: 409,
   NOT_ENOUGH_TOGETHER: 409,
   QUEUE_REQUIRED: 403,
+  TOO_LARGE: 413,
   NOT_ATTENDED: 403,
   NOT_ENOUGH_POINTS: 409,
   RATE_LIMITED: 429,
@@ -67,6 +69,7 @@ export const defaultMessage: Record<ErrorCode, string> = {
   SOLD_OUT: 'There are no seats left for this show in that choice.',
   NOT_ENOUGH_TOGETHER: 'There are not that many free seats together. Try fewer seats or pick them on the map.',
   QUEUE_REQUIRED: 'This show has a waiting room. Join the queue; your turn to choose seats comes with a pass.',
+  TOO_LARGE: 'The upload is too large.',
   NOT_ATTENDED: 'Only people who have seen this movie with a booking here can review it (after the show, or once the ticket was checked in).',
   NOT_ENOUGH_POINTS: 'Those loyalty points were just used for another booking. Check your points and try again.',
   RATE_LIMITED: 'Too many requests. Please slow down.',
@@ -144,6 +147,10 @@ export const Reason = [
   'language_unavailable',
   'range_reversed',
   'range_too_long',
+  // posters (top-level reasons of VALIDATION)
+  'poster_type',
+  'poster_unreadable',
+  'poster_too_small',
 ] as const;
 export type Reason = (typeof Reason)[number];
 

@@ -21,5 +21,12 @@ export const MovieDetails = z.object({
    * can be cached for good (GET /api/movies/:id/poster.svg).
    */
   posterUrl: z.string().optional(),
+  /**
+   * Stored: a poster staff uploaded (PUT /api/staff/movies/:id/poster), re-encoded to WebP at
+   * these widths (2:3, so the height is 1.5 × the width). Absent: the generated SVG poster.
+   */
+  uploadedPoster: z.object({ version: z.string().min(1).max(40), widths: z.array(z.number().int().positive()).min(1).max(8) }).optional(),
+  /** Set by the API, never stored: the uploaded poster's WebP sizes (for `srcset`), narrowest first. */
+  posterImages: z.array(z.object({ url: z.string(), width: z.number().int().positive(), height: z.number().int().positive() })).optional(),
 });
 export type MovieDetails = z.infer<typeof MovieDetails>;

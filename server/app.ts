@@ -7,6 +7,8 @@
  * webhook, refund and reconciliation rounds run).
  */
 import { createServer, type Server as HttpServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -58,6 +60,9 @@ import { bookingIdFor } from './domain/booking-ids.js';
 import { createRooms } from './rooms/rooms.js';
 import { createSweeper } from './services/sweeper.js';
 import { createHttpApp } from './transport/http.js';
+import { createPosters } from './services/posters.js';
+import { createDiskPosterStore } from './adapters/posters/disk.js';
+import type { PosterStore } from './ports.js';
 import { attachSocketHandlers, createRoomPublisher, type AppServer } from './transport/socket/index.js';
 
 export interface AppDeps {
@@ -80,6 +85,8 @@ export interface AppDeps {
   limitStore?: LimitStore;
   /** The waiting rooms' lines: Redis for several processes, this process's memory by default. */
   queueLine?: QueueLine;
+  /** Where uploaded posters' files live (disk under DATA_DIR, or S3 with POSTER_BUCKET); default: a temporary directory. */
+  posterStore?: PosterStore;
   /** Shuffles the pre-queue at opening: a secure source (node:crypto) unless a test seeds one. */
   randomInt?: RandomInt;
 }
@@ -320,6 +327,11 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     waitingRoom,
     reviews: createReviews({ reviews: createReviewStore(dynamo), bookings: stores.bookings, catalog, clock, logger }),
     loyalty,
+    posters: createPosters({
+      store: deps.posterStore ?? createDiskPosterStore(join(tmpdir(), `moviemagic-posters-${process.pid}`)),
+      catalogStore: stores.catalog,
+      movieChanged: () => catalog.invalidate('movies'),
+    }),
     recommendations: createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock }),
     me: createMe({ users: stores.users, catalog, store: stores.catalog, bookings: stores.bookings, clock }),
     limits: {

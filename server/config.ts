@@ -28,6 +28,8 @@ const Env = z.object({
   BCRYPT_COST: int(12, 4, 15),
   SNS_TOPIC_ARN: optional,
   SNS_ENDPOINT: optional,
+  POSTER_BUCKET: optional,
+  S3_ENDPOINT: optional,
   REFUND_POLICY: z.string().default('24:100,2:50'),
   DOOR_OPENS_BEFORE_MINUTES: int(60, 0, 1440),
   DOOR_CLOSES_AFTER_END_MINUTES: int(0, 0, 1440),
@@ -100,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.STORE === 'aws' && !e.PUBLIC_URL) throw new Error('PUBLIC_URL is required with STORE=aws: the address people open the site at (e.g. https://tickets.example.com). Mailed and ticket links use it.');
   if (e.PUBLIC_URL && !/^https?:\/\/[^\s]+$/.test(e.PUBLIC_URL)) throw new Error(`PUBLIC_URL: "${e.PUBLIC_URL}" is not an address like https://tickets.example.com`);
   if (e.SNS_TOPIC_ARN && !snsRegionOf(e.SNS_TOPIC_ARN)) throw new Error(`SNS_TOPIC_ARN: "${e.SNS_TOPIC_ARN}" is not a topic ARN like arn:aws:sns:ap-south-1:123456789012:moviemagic`);
+  if (e.POSTER_BUCKET && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(e.POSTER_BUCKET)) throw new Error(`POSTER_BUCKET: "${e.POSTER_BUCKET}" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-")`);
+  if (e.POSTER_BUCKET && !e.AWS_REGION) throw new Error('AWS_REGION is required with POSTER_BUCKET (the bucket\'s region).');
+  if (e.S3_ENDPOINT && !e.POSTER_BUCKET) throw new Error('S3_ENDPOINT is only used with POSTER_BUCKET: set the bucket too, or unset S3_ENDPOINT.');
   if (e.METRICS_TOKEN && e.METRICS_TOKEN.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`).');
   if (e.JWT_SECRET && e.JWT_SECRET.length < 32) throw new Error('JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`).');
   const corsOrigins = (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -130,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     bcryptCost: e.BCRYPT_COST,
     snsTopicArn: e.SNS_TOPIC_ARN,
     snsEndpoint: e.SNS_ENDPOINT,
+    /** Uploaded posters: in this S3 bucket when set, else under DATA_DIR/posters. */
+    posterBucket: e.POSTER_BUCKET ?? null,
+    s3Endpoint: e.S3_ENDPOINT,
     refundPolicy: parseRefundPolicy(e.REFUND_POLICY),
     door: { opensBeforeMs: e.DOOR_OPENS_BEFORE_MINUTES * 60_000, closesAfterEndMs: e.DOOR_CLOSES_AFTER_END_MINUTES * 60_000 },
     notifyMaxAttempts: e.NOTIFY_MAX_ATTEMPTS,

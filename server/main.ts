@@ -12,6 +12,8 @@ import { JavaMissingError, lockDataDir, startEmbeddedDynamo, type EmbeddedDynamo
 import { ensureTables, missingTables, missingTablesMessage } from './adapters/dynamo/tables.js';
 import { createMailOutbox } from './adapters/mail/outbox.js';
 import { createSnsNotifier } from './adapters/sns.js';
+import { createDiskPosterStore } from './adapters/posters/disk.js';
+import { createS3PosterStore } from './adapters/posters/s3.js';
 import { createSmtpNotifier } from './adapters/smtp.js';
 import { connectRedis } from './adapters/redis.js';
 import { createGateway, createGatewayRoutes, isTestGateway } from './adapters/payments/index.js';
@@ -121,8 +123,13 @@ async function main() {
   const gateway = createGateway(config.payments, { dynamo, clock: systemClock, logger, publicUrl: config.publicUrl, secret: jwtSecret });
   if (isTestGateway(gateway)) cleanups.push(async () => gateway.close());
   logger.info({ gateway: config.payments.gateway, windowSeconds: config.payments.windowSeconds }, gateway ? 'payments' : 'payments: none (confirm books at once)');
+  const posterStore = config.posterBucket
+    ? createS3PosterStore({ bucket: config.posterBucket, region: config.awsRegion, endpoint: config.s3Endpoint })
+    : createDiskPosterStore(join(dataDir, 'posters'));
+  logger.info({ posters: config.posterBucket ? `s3://${config.posterBucket}` : join(dataDir, 'posters') }, 'uploaded posters');
   const app = createApp(
     {
+      posterStore,
       dynamo,
       clock: systemClock,
       logger,

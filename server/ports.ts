@@ -22,8 +22,8 @@ export interface CityRecord {
   order: number;
 }
 export type TheatreRecord = Theatre;
-/** A stored movie: the listing facts and its optional details; the poster URL is the API's to add. */
-export type MovieRecord = Omit<Movie, 'posterUrl'>;
+/** A stored movie: the listing facts and its optional details; the poster URLs are the API's to add. */
+export type MovieRecord = Omit<Movie, 'posterUrl' | 'posterImages'>;
 export interface ScreenRecord {
   id: string;
   theatreId: string;
@@ -63,6 +63,8 @@ export interface CatalogStore {
   putMovies(items: MovieRecord[]): Promise<void>;
   putScreens(items: ScreenRecord[]): Promise<void>;
   putShows(items: ShowRecord[]): Promise<void>;
+  /** Records (or, with null, removes) a movie's uploaded poster; false when there is no such movie. */
+  setMoviePoster(movieId: string, poster: MovieRecord['uploadedPoster'] | null): Promise<boolean>;
   /** Ids among `ids` that exist. */
   existingShowIds(ids: string[]): Promise<Set<string>>;
   schemaVersion(): Promise<number | null>;
@@ -540,6 +542,18 @@ export interface ReviewStore {
 export interface LeaseStore {
   /** Takes (or renews) the named lease for `ms` unless another owner holds it; true when taken. */
   take(name: string, owner: string, now: number, ms: number): Promise<boolean>;
+}
+
+/**
+ * Where uploaded posters' image files live: a directory under DATA_DIR (the embedded
+ * default) or an S3 bucket (POSTER_BUCKET). Keys are `/`-separated paths of [A-Za-z0-9_.-].
+ */
+export interface PosterStore {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The file, or null when there is none. */
+  get(key: string): Promise<Buffer | null>;
+  /** Removes the files (missing ones are no error). */
+  delete(keys: string[]): Promise<void>;
 }
 
 /** Where the transports report what they serve (Prometheus through prom-client: adapters/metrics.ts). */

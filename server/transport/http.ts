@@ -14,7 +14,8 @@ import type { BookingRecord, BookingStore, Limiter, LocalMailbox } from '../port
 import type { Notifications } from '../services/notifications.js';
 import type { Tickets } from '../services/tickets.js';
 import type { Staff } from '../services/staff.js';
-import { staffRoutes } from './staff-routes.js';
+import { staffOnly, staffRoutes } from './staff-routes.js';
+import { posterRoutes } from './poster-routes.js';
 import type { WaitingRoom } from '../services/waiting-room.js';
 import type { Metrics } from '../ports.js';
 import { timingSafeEqual } from 'node:crypto';
@@ -32,7 +33,7 @@ import { movieRoutes } from './movie-routes.js';
 import { meRoutes } from './me-routes.js';
 import type { Me } from '../services/me.js';
 import { apiDocsRoutes } from './api-docs-routes.js';
-import { createPosters } from '../services/posters.js';
+import type { Posters } from '../services/posters.js';
 import { drainGate, originPolicy, requestLog, send, sendError } from './http-edge.js';
 import type { InFlight } from './in-flight.js';
 import { parse } from './validate.js';
@@ -58,6 +59,8 @@ export interface HttpDeps {
   /** Favourites, preferences, Book again. */
   me: Me;
   loyalty: Loyalty;
+  /** Generated and uploaded posters. */
+  posters: Posters;
   /** Abuse limits; a null per-IP limiter is a load-test rig (LOAD_TEST=1). */
   limits: AuthLimits & { reviewsPerUser?: Limiter | null };
   logger: Logger;
@@ -180,7 +183,8 @@ export function createHttpApp(deps: HttpDeps) {
       res.json({ cities: cities.map(({ id, name, timeZone, currency }) => ({ id, name, timeZone, currency })) });
     }),
   );
-  movieRoutes(app, { catalog, posters: createPosters(), route });
+  movieRoutes(app, { catalog, posters: deps.posters, route });
+  posterRoutes(app, { catalog, posters: deps.posters, route, requireStaff: staffOnly(requireUser, sendError) });
   app.get(
     '/api/shows',
     route(async (req, res) => {

@@ -19,7 +19,10 @@ const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 export function movieRoutes(app: Router, deps: { catalog: Catalog; posters: Posters; route: Route }) {
   const { catalog, posters, route } = deps;
-  const listed = (m: MovieRecord): Movie => ({ ...m, posterUrl: posters.urlOf(m) });
+  const listed = (m: MovieRecord): Movie => {
+    const posterImages = posters.imagesOf(m);
+    return { ...m, posterUrl: posters.urlOf(m), ...(posterImages ? { posterImages } : {}) };
+  };
 
   async function movieOf(req: Request, res: Response): Promise<MovieRecord | null> {
     const id = parse(Id, req.params.id);

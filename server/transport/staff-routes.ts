@@ -10,6 +10,19 @@ import type { ApiError } from '../../protocol/index.js';
 
 export type Route = (h: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: (e: unknown) => void) => void;
 
+/** The caller, if staff or admin; answers 401/403 otherwise. */
+export const staffOnly =
+  (requireUser: (req: Request, res: Response) => Principal | null, sendError: (res: Response, error: ApiError) => void) =>
+  (req: Request, res: Response): Principal | null => {
+    const p = requireUser(req, res);
+    if (!p) return null;
+    if (p.role === 'customer') {
+      sendError(res, apiError('FORBIDDEN', { message: 'This page is for theatre staff.', reason: 'staff_only' }));
+      return null;
+    }
+    return p;
+  };
+
 export function staffRoutes(
   app: Router,
   deps: {
@@ -24,16 +37,7 @@ export function staffRoutes(
   const { staff, route, send, sendError } = deps;
   const forbidden = () => apiError('FORBIDDEN', { message: 'You do not work at this theatre.', reason: 'not_your_theatre' });
 
-  /** The caller, if staff or admin; answers 401/403 otherwise. */
-  const requireStaff = (req: Request, res: Response): Principal | null => {
-    const p = deps.requireUser(req, res);
-    if (!p) return null;
-    if (p.role === 'customer') {
-      sendError(res, apiError('FORBIDDEN', { message: 'This page is for theatre staff.', reason: 'staff_only' }));
-      return null;
-    }
-    return p;
-  };
+  const requireStaff = staffOnly(deps.requireUser, sendError);
   const idParam = (req: Request, res: Response, name: string): string | null => {
     const id = parse(Id, req.params[name]);
     if (!id.ok) {

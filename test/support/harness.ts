@@ -10,6 +10,7 @@ import { loadCommonPasswords } from '../../server/adapters/common-passwords.js';
 import { createDynamo, type Dynamo } from '../../server/adapters/dynamo/client.js';
 import { dropTables, ensureTables } from '../../server/adapters/dynamo/tables.js';
 import { createMailOutbox } from '../../server/adapters/mail/outbox.js';
+import { createDiskPosterStore } from '../../server/adapters/posters/disk.js';
 import { createMemoryFeed } from '../../server/adapters/feed/memory-feed.js';
 import { freePort } from '../../server/adapters/dynamo/embedded.js';
 import { createGateway, createGatewayRoutes, type TestGateway } from '../../server/adapters/payments/index.js';
@@ -73,6 +74,8 @@ export async function startHarness(
     queueLine?: AppDeps['queueLine'];
     /** The pre-queue shuffle's random source; default: node:crypto. */
     randomInt?: AppDeps['randomInt'];
+    /** Where uploaded posters go (S3 on moto_server); default: a disk store in a fresh temporary directory. */
+    posterStore?: AppDeps['posterStore'];
     /** Payments through the REAL built-in test gateway, wired as main.ts wires it; default: no gateway. */
     payments?: TestGatewayPayments;
     /**
@@ -107,6 +110,7 @@ export async function startHarness(
       commonPasswords,
       queueLine: opts.queueLine,
       randomInt: opts.randomInt,
+      posterStore: opts.posterStore ?? createDiskPosterStore(mkdtempSync(join(tmpdir(), 'mm-posters-'))),
     },
     {
       holdSeconds: 480,

@@ -20,6 +20,8 @@ export interface MovieInfo {
   crew?: CrewMember[];
   trailerUrl?: string;
   posterUrl?: string;
+  /** Uploaded poster sizes (WebP), narrowest first. */
+  posterImages?: { url: string; width: number; height: number }[];
 }
 
 const CITY_KEY = 'mm.city';

@@ -30,6 +30,7 @@ export const codeKey: Record<ErrorCode, MessageKey> & Record<string, MessageKey 
   SOLD_OUT: 'error.SOLD_OUT',
   NOT_ENOUGH_TOGETHER: 'error.NOT_ENOUGH_TOGETHER',
   QUEUE_REQUIRED: 'error.QUEUE_REQUIRED',
+  TOO_LARGE: 'error.TOO_LARGE',
   NOT_ATTENDED: 'error.NOT_ATTENDED',
   NOT_ENOUGH_POINTS: 'error.NOT_ENOUGH_POINTS',
   PAYMENT_FAILED: 'error.PAYMENT_FAILED',

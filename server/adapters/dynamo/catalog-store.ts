@@ -1,4 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type {
   CatalogStore,
   CityRecord,
@@ -83,6 +84,26 @@ export function createCatalogStore(dynamo: Dynamo): CatalogStore {
           ...s,
         })),
       ),
+    async setMoviePoster(movieId, poster) {
+      try {
+        await withRetry(() =>
+          doc.send(
+            new UpdateCommand({
+              TableName: tables.main,
+              Key: entityKey('MOVIE', movieId),
+              ConditionExpression: 'attribute_exists(pk)',
+              ...(poster
+                ? { UpdateExpression: 'SET uploadedPoster = :p', ExpressionAttributeValues: { ':p': poster } }
+                : { UpdateExpression: 'REMOVE uploadedPoster' }),
+            }),
+          ),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
     async existingShowIds(ids) {
       const found = new Set<string>();
       for (const batch of chunks(ids, 100)) {
