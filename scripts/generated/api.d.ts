@@ -403,6 +403,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/movies/{id}/poster/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded poster as WebP, `file` = `<width>.webp` (immutable with the current `v`, else revalidated by ETag)
+         * @description Who: Anyone.
+         */
+        get: operations["getUploadedPoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/movies/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Upload a movie's poster (JPEG, PNG or WebP, judged by its bytes; up to 5 MB), re-encoded to WebP sizes (staff)
+         * @description Who: Theatre staff or admins (Bearer); customers get 403.
+         */
+        put: operations["uploadPoster"];
+        post?: never;
+        /**
+         * Back to the generated poster (staff)
+         * @description Who: Theatre staff or admins (Bearer); customers get 403.
+         */
+        delete: operations["removePoster"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shows": {
         parameters: {
             query?: never;
@@ -1274,10 +1318,10 @@ export interface components {
         ErrorBody: {
             error: {
                 /** @enum {string} */
-                code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SEAT_TAKEN" | "HOLD_EXPIRED" | "HOLD_LIMIT" | "NO_HOLDS" | "SHOW_CLOSED" | "EMAIL_TAKEN" | "EMAIL_NOT_VERIFIED" | "TICKET_USED" | "SOLD_OUT" | "NOT_ENOUGH_TOGETHER" | "QUEUE_REQUIRED" | "NOT_ATTENDED" | "NOT_ENOUGH_POINTS" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
+                code: "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "SEAT_TAKEN" | "HOLD_EXPIRED" | "HOLD_LIMIT" | "NO_HOLDS" | "SHOW_CLOSED" | "EMAIL_TAKEN" | "EMAIL_NOT_VERIFIED" | "TICKET_USED" | "SOLD_OUT" | "NOT_ENOUGH_TOGETHER" | "QUEUE_REQUIRED" | "TOO_LARGE" | "NOT_ATTENDED" | "NOT_ENOUGH_POINTS" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
                 message: string;
                 /** @enum {string} */
-                reason?: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
+                reason?: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long" | "poster_type" | "poster_unreadable" | "poster_too_small";
                 params?: {
                     [key: string]: string | number | string[];
                 };
@@ -1285,7 +1329,7 @@ export interface components {
                 details?: {
                     path: string;
                     /** @enum {string} */
-                    reason: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long";
+                    reason: "wrong_credentials" | "session_expired" | "session_ended" | "not_your_theatre" | "staff_only" | "show_not_found" | "booking_not_found" | "city_not_found" | "restarting" | "concurrent_change" | "too_many_connections" | "cancel_closed" | "password_changed_meanwhile" | "unknown_seats" | "pass_missing" | "pass_invalid" | "movie_not_found" | "theatre_not_found" | "too_many_favourites" | "required" | "too_short" | "too_long" | "too_few" | "too_many" | "too_small" | "too_big" | "invalid_email" | "invalid_format" | "invalid_choice" | "unknown_field" | "not_unique" | "invalid" | "password_too_long_bytes" | "common_password" | "contains_email_name" | "too_few_distinct" | "wrong_password" | "link_invalid" | "link_expired" | "unknown_seat" | "key_reused" | "after_opens_at" | "row_repeated" | "unknown_category" | "row_too_long" | "accessible_not_in_layout" | "couple_block_odd" | "companion_not_in_layout" | "companion_is_wheelchair" | "companion_not_beside_wheelchair" | "drops_booked_seats" | "missing_prices" | "starts_in_past" | "overlaps_show" | "show_has_bookings" | "screen_not_in_theatre" | "unknown_movie" | "language_unavailable" | "range_reversed" | "range_too_long" | "poster_type" | "poster_unreadable" | "poster_too_small";
                     params?: {
                         [key: string]: string | number | string[];
                     };
@@ -1330,6 +1374,15 @@ export interface components {
             /** Format: uri */
             trailerUrl?: string;
             posterUrl?: string;
+            uploadedPoster?: {
+                version: string;
+                widths: number[];
+            };
+            posterImages?: {
+                url: string;
+                width: number;
+                height: number;
+            }[];
         };
         Theatre: {
             id: string;
@@ -1632,6 +1685,12 @@ export interface components {
             movies: components["schemas"]["Movie"][];
         };
         GetMovieResponse: {
+            movie: components["schemas"]["Movie"];
+        };
+        UploadPosterResponse: {
+            movie: components["schemas"]["Movie"];
+        };
+        RemovePosterResponse: {
             movie: components["schemas"]["Movie"];
         };
         ListShowsResponse: {
@@ -3078,6 +3137,239 @@ export interface operations {
             };
             /** @description `VALIDATION`: The request is not valid. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getUploadedPoster: {
+        parameters: {
+            query?: {
+                v?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The poster at that width, 2:3. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/webp": string;
+                };
+            };
+            /** @description Not modified (ETag). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    uploadPoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadPosterResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_LARGE`: The upload is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAVAILABLE`: The service is busy. Please try again in a moment. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removePoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovePosterResponse"];
+                };
+            };
+            /** @description `VALIDATION`: The request is not valid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: Please log in to do that. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: You are not allowed to do that. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

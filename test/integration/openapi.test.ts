@@ -3,6 +3,7 @@
  * operation of the document (or a listed page), every operation is registered, and a call
  * to each operation gets a response that validates against the document (Ajv, 2020-12).
  */
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes, expressPath, pageRoutes } from '../../protocol/api-spec.js';
 import type { Booking } from '../../protocol/index.js';
@@ -158,6 +159,14 @@ describe('responses validate against the document', () => {
     expect((await api('GET', '/api/staff/theatres', { token })).body.theatres).toHaveLength(1);
     expect((await api('GET', '/api/staff/theatres', { token: user.token })).status).toBe(403);
     expect((await api('GET', '/api/staff/theatres/test-theatre/screens', { token })).status).toBe(200);
+    const png = await sharp({ create: { width: 320, height: 480, channels: 3, background: '#a33' } }).png().toBuffer();
+    const upload = (body: Buffer) => fetch(`${h.url}/api/staff/movies/test-movie/poster`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' }, body: new Uint8Array(body) });
+    expect((await upload(png)).status).toBe(200);
+    expect((await upload(Buffer.from('not an image at all'))).status).toBe(400);
+    const webp = await fetch(`${h.url}/api/movies/test-movie/poster/160.webp`);
+    expect([webp.status, webp.headers.get('content-type')]).toEqual([200, 'image/webp']);
+    expect((await fetch(`${h.url}/api/movies/test-movie/poster/9999.webp`)).status).toBe(404);
+    expect((await api('DELETE', '/api/staff/movies/test-movie/poster', { token })).status).toBe(200);
     const date = new Date(h.clock.now() + 5.5 * 3600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
     expect((await api('GET', `/api/staff/theatres/test-theatre/shows?date=${date}`, { token })).status).toBe(200);
     const created = await api('POST', '/api/staff/theatres/test-theatre/shows', {
