@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ErrorCode, Reason } from './errors.js';
 import { LoyaltyAccount } from './loyalty.js';
 import { AgainResponse, FavouriteKind, FavouritesResponse, PreferencesRequest, PreferencesResponse } from './me.js';
+import { PosterQuery } from './movies.js';
 import { RecommendationsQuery, RecommendationsResponse } from './recommendations.js';
 import { HideReviewRequest, RatingSummary, Review, ReviewRequest, ReviewsQuery, ReviewsResponse } from './reviews.js';
 import {
@@ -241,11 +242,11 @@ export const apiRoutes: readonly ApiRoute[] = [
     method: 'get',
     path: '/api/movies/{id}/poster.svg',
     operationId: 'getPoster',
-    summary: 'The generated poster (immutable with the current `v`, else revalidated by ETag)',
+    summary: 'The generated poster, its words (genres, runtime) in `lang` (immutable with the current `v`, else revalidated by ETag)',
     tag: 'catalogue',
     access: 'public',
     params: idParam,
-    query: z.object({ v: z.string().optional() }),
+    query: PosterQuery,
     responses: { 200: { media: 'image/svg+xml', description: 'The poster.' }, 304: null },
     errors: ['VALIDATION', 'NOT_FOUND'],
   },

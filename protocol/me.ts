@@ -5,6 +5,7 @@
  * is 404 NOT_FOUND (`movie_not_found`, `theatre_not_found`).
  */
 import { z } from 'zod';
+import { UiLanguage } from './languages.js';
 import { Id, SeatKind, ShowSummary } from './schemas.js';
 
 /** Most favourites of one kind a user may keep (more: 400 VALIDATION `too_many_favourites`). */
@@ -19,8 +20,7 @@ export type Favourites = z.infer<typeof Favourites>;
 export const FavouritesResponse = z.object({ favourites: Favourites });
 export type FavouritesResponse = z.infer<typeof FavouritesResponse>;
 
-/** A UI language: drives the locale when the user signs in. */
-export const UiLanguage = z.enum(['en', 'hi', 'te']);
+export { UiLanguage } from './languages.js';
 
 /**
  * Account preferences. `null`: not chosen. `city` preselects the home city, `seatType` the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UiLanguage } from './languages.js';
 
 /** Who made a movie besides its cast; the client translates the known roles. */
 export const CrewRole = z.enum(['director', 'music', 'writer', 'producer', 'cinematography']);
@@ -30,3 +31,6 @@ export const MovieDetails = z.object({
   posterImages: z.array(z.object({ url: z.string(), width: z.number().int().positive(), height: z.number().int().positive() })).optional(),
 });
 export type MovieDetails = z.infer<typeof MovieDetails>;
+
+/** GET /api/movies/:id/poster.svg: `v` the version (for caching), `lang` the language of the poster's words (English if left out). */
+export const PosterQuery = z.object({ v: z.string().max(40).optional(), lang: UiLanguage.optional() });

@@ -1,5 +1,6 @@
 /** "For you": `GET /api/me/recommendations?city=&lang=` (signed in): movies showing in the city, each with why. */
 import { z } from 'zod';
+import { UiLanguage } from './languages.js';
 import { Id } from './schemas.js';
 
 export const RECOMMENDATION_LIMIT = 10;
@@ -8,7 +9,7 @@ export const RecommendationsQuery = z.object({
   /** A city id or name, as for /api/shows. */
   city: z.string().trim().min(1).max(80),
   /** The page's language (en, hi, te): Hindi or Telugu counts as a film language the user told us. */
-  lang: z.enum(['en', 'hi', 'te']).optional(),
+  lang: UiLanguage.optional(),
 });
 export type RecommendationsQuery = z.infer<typeof RecommendationsQuery>;
 

@@ -391,7 +391,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The generated poster (immutable with the current `v`, else revalidated by ETag)
+         * The generated poster, its words (genres, runtime) in `lang` (immutable with the current `v`, else revalidated by ETag)
          * @description Who: Anyone.
          */
         get: operations["getPoster"];
@@ -3110,6 +3110,7 @@ export interface operations {
         parameters: {
             query?: {
                 v?: string;
+                lang?: "en" | "hi" | "te";
             };
             header?: never;
             path: {

@@ -10,6 +10,19 @@ export const POSTER_HEIGHT = 300;
 
 type PosterMovie = Pick<Movie, 'id' | 'title' | 'genres' | 'certificate' | 'runtimeMinutes'>;
 
+/** The poster's words in the reader's language (the caller looks them up); English when left out. */
+export interface PosterWords {
+  /** The genre's name as shown. */
+  genre: (genre: string) => string;
+  /** The runtime as shown, e.g. "2h 47m". */
+  runtime: (hours: number, minutes: number) => string;
+}
+
+export const ENGLISH_POSTER_WORDS: PosterWords = {
+  genre: (g) => g,
+  runtime: (h, m) => (h ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`),
+};
+
 /** FNV-1a: a stable 32-bit seed from the movie's id. */
 function seedOf(s: string): number {
   let h = 2166136261;
@@ -238,14 +251,8 @@ function filmStrip(r: Rng, p: Palette): string {
 
 const CERTIFICATE_COLOURS: Record<string, string> = { U: '#2b8a3e', UA: '#c25a00', A: '#c92a2a', S: '#5f3dc4' };
 
-function hoursAndMinutes(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
-}
-
 /** The poster as an SVG document (UTF-8 text). */
-export function posterSvg(movie: PosterMovie): string {
+export function posterSvg(movie: PosterMovie, words: PosterWords = ENGLISH_POSTER_WORDS): string {
   const seed = seedOf(movie.id);
   const r = randomFrom(seed);
   const hue = seed % 360;
@@ -266,7 +273,7 @@ export function posterSvg(movie: PosterMovie): string {
   const { main, sub } = splitTitle(movie.title);
   const { size, lines } = fitTitle(main);
   const lineHeight = Math.round(size * 0.98);
-  const genreLine = movie.genres.slice(0, 3).join(' · ').toUpperCase();
+  const genreLine = movie.genres.slice(0, 3).map(words.genre).join(' · ').toUpperCase();
   const subSize = textWidth(sub.toUpperCase(), 13) > TEXT_WIDTH ? 10.5 : 13;
   const subY = 262;
   const lastTitleY = sub ? subY - subSize - 6 : 266;
@@ -297,7 +304,7 @@ export function posterSvg(movie: PosterMovie): string {
     `</g>`,
     `<rect x="10" y="10" width="${certWidth}" height="18" rx="3" fill="${CERTIFICATE_COLOURS[cert] ?? '#495057'}" stroke="#fff" stroke-width="1"/>`,
     `<text x="${10 + certWidth / 2}" y="23" font-size="11" font-weight="800" fill="#fff" text-anchor="middle">${escapeXml(cert)}</text>`,
-    `<text x="${POSTER_WIDTH - 12}" y="23" font-size="10" font-weight="700" fill="#fff" text-anchor="end" opacity="0.9">${hoursAndMinutes(movie.runtimeMinutes)}</text>`,
+    `<text x="${POSTER_WIDTH - 12}" y="23" font-size="10" font-weight="700" fill="#fff" text-anchor="end" opacity="0.9">${escapeXml(words.runtime(Math.floor(movie.runtimeMinutes / 60), movie.runtimeMinutes % 60))}</text>`,
     `<text font-size="${size}" font-weight="800" fill="#fff" letter-spacing="0.5">${titleText}</text>`,
     subText,
     `<rect x="14" y="272" width="28" height="2.5" fill="#d6336c"/>`,

@@ -11,13 +11,17 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { posterSvg } from '../domain/poster.js';
+import { loadPosterWords, type PosterLanguage } from './poster-words.js';
 import { POSTER_RULES, posterHeight, posterWidths, sniffImage } from '../domain/poster-sniff.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { CatalogStore, MovieRecord, PosterStore } from '../ports.js';
 
 export interface Poster {
   svg: string;
-  /** A content hash: the ETag, and the `v` of the poster's URL. */
+  /**
+   * The `v` of the poster's URL and its English ETag: a hash of the English SVG and of every
+   * language's poster words, so one version covers the movie's posters in all languages.
+   */
   version: string;
 }
 
@@ -68,15 +72,19 @@ export async function encodePoster(bytes: Buffer): Promise<Result<{ version: str
 }
 
 export function createPosters(deps: { store: PosterStore; catalogStore: Pick<CatalogStore, 'setMoviePoster'>; movieChanged: () => void }) {
+  const book = loadPosterWords();
+  const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
   const made = new Map<string, { inputs: string; poster: Poster }>();
-  function posterOf(movie: MovieRecord): Poster {
+  function posterOf(movie: MovieRecord, lang: PosterLanguage = 'en'): Poster {
     const { id, title, genres, certificate, runtimeMinutes } = movie;
     const inputs = JSON.stringify([title, genres, certificate, runtimeMinutes]);
-    const kept = made.get(id);
+    const key = `${lang}:${id}`;
+    const kept = made.get(key);
     if (kept?.inputs === inputs) return kept.poster;
-    const svg = posterSvg({ id, title, genres, certificate, runtimeMinutes });
-    const poster = { svg, version: createHash('sha256').update(svg).digest('base64url').slice(0, 16) };
-    made.set(id, { inputs, poster });
+    const svg = posterSvg({ id, title, genres, certificate, runtimeMinutes }, book.words[lang]);
+    const english = lang === 'en' ? svg : posterOf(movie, 'en').svg;
+    const poster = { svg, version: hash(english + book.fingerprint) };
+    made.set(key, { inputs, poster });
     return poster;
   }
   const imageUrl = (movieId: string, version: string, width: number) => `/api/movies/${encodeURIComponent(movieId)}/poster/${width}.webp?v=${version}`;

@@ -3,7 +3,7 @@
  * its generated poster (`/api/movies/:id/poster.svg`).
  */
 import type { Request, Response, Router } from 'express';
-import { apiError, Id, type Movie } from '../../protocol/index.js';
+import { apiError, Id, PosterQuery, type Movie } from '../../protocol/index.js';
 import type { MovieRecord } from '../ports.js';
 import type { Catalog } from '../services/catalog.js';
 import type { Posters } from '../services/posters.js';
@@ -53,8 +53,10 @@ export function movieRoutes(app: Router, deps: { catalog: Catalog; posters: Post
     route(async (req, res) => {
       const movie = await movieOf(req, res);
       if (!movie) return;
-      const { svg, version } = posters.posterOf(movie);
-      const etag = `"${version}"`;
+      const lang = parse(PosterQuery, req.query);
+      if (!lang.ok) return sendError(res, lang.error);
+      const { svg, version } = posters.posterOf(movie, lang.value.lang);
+      const etag = `"${version}${lang.value.lang && lang.value.lang !== 'en' ? `-${lang.value.lang}` : ''}"`;
       res
         .set('etag', etag)
         .set('cache-control', req.query.v === version ? IMMUTABLE : REVALIDATE)

@@ -59,6 +59,29 @@ describe('movie details and posters', () => {
     expect(await again.text()).toBe('');
   });
 
+  it('the poster speaks the page language: lang=hi and lang=te name the genres and runtime in Hindi and Telugu, each with its own ETag; an unknown lang is a VALIDATION error', async () => {
+    const rrr = (await getMovies()).find((m) => m.id === 'rrr')!;
+    const fetched = await Promise.all(['', '&lang=hi', '&lang=te'].map((q) => fetch(`${h.url}${rrr.posterUrl}${q}`)));
+    const [en, hi, te] = fetched as [Response, Response, Response];
+    const [enSvg, hiSvg, teSvg] = await Promise.all(fetched.map((r) => r.text()));
+    expect(enSvg).toContain('ACTION');
+    expect(enSvg).toContain('3h 07m');
+    expect(hiSvg).toContain('एक्शन');
+    expect(hiSvg).toContain('3 घं 07 मि');
+    expect(teSvg).toContain('యాక్షన్');
+    expect(teSvg).toContain('3 గం 07 ని');
+    for (const svg of [hiSvg, teSvg]) expect(svg).not.toContain('ACTION');
+    expect(new Set(fetched.map((r) => r.headers.get('etag'))).size).toBe(3);
+    expect(en.status).toBe(200);
+    expect(te.status).toBe(200);
+    expect(hi.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const again = await fetch(`${h.url}${rrr.posterUrl}&lang=hi`, { headers: { 'if-none-match': hi.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    const bad = await fetch(`${h.url}/api/movies/rrr/poster.svg?lang=fr`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
+  });
+
   it('different movies get different posters', async () => {
     const [a, b] = await Promise.all(['rrr', 'pathaan'].map(async (id) => (await fetch(`${h.url}/api/movies/${id}/poster.svg`)).text()));
     expect(a).not.toBe(b);

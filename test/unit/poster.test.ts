@@ -42,6 +42,18 @@ describe('generated posters', () => {
     expect(svg).not.toContain('<script');
   });
 
+  it('the genre line and the runtime are the words given (a language other than English), escaped; English by default', () => {
+    const movie = { id: 'w', title: 'Words', genres: ['Action', 'Drama'], certificate: 'UA', runtimeMinutes: 125 };
+    expect(posterSvg(movie)).toContain('ACTION · DRAMA');
+    expect(posterSvg(movie)).toContain('>2h 05m<');
+    expect(posterSvg({ ...movie, runtimeMinutes: 45 })).toContain('>45m<');
+    const words = { genre: (g: string) => (g === 'Action' ? 'एक्शन' : '<b>'), runtime: (h: number, m: number) => `${h} घं ${m} मि` };
+    const svg = posterSvg(movie, words);
+    expect(svg).toContain('एक्शन · &lt;B&gt;');
+    expect(svg).toContain('>2 घं 5 मि<');
+    expect(svg).not.toContain('ACTION');
+  });
+
   it('characters XML cannot hold (control characters) are dropped, leaving a valid document', () => {
     const doc = parse(posterSvg({ id: 'ctl', title: 'Bad\u0001Title\u001F', genres: [], certificate: 'U', runtimeMinutes: 100 }));
     expect(parseErrors(doc)).toBe(0);
