@@ -54,16 +54,21 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const store = h.app.stores.catalog;
   tomorrow = addDays(localDate(h.clock.now(), ZONE), 1);
-  await store.putCities([{ id: 'filterpur', name: 'Filterpur', timeZone: ZONE, currency: 'INR', order: 0 }]);
+  await store.putCities([
+    { id: 'filterpur', name: 'Filterpur', timeZone: ZONE, currency: 'INR', order: 0 },
+    { id: 'otherpur', name: 'Otherpur', timeZone: ZONE, currency: 'INR', order: 1 },
+  ]);
   await store.putTheatres([
     { id: 'lotus', name: 'Lotus Cinemas, Lakeside', address: '1 Lake Road', cityId: 'filterpur', timeZone: ZONE },
     { id: 'ruby', name: 'Ruby Talkies, Lakeside', address: '9 Lake Road', cityId: 'filterpur', timeZone: ZONE },
     { id: 'star', name: 'Star Screens, Old Town', address: '5 Fort Street', cityId: 'filterpur', timeZone: ZONE },
+    { id: 'far', name: 'Far Pictures, Riverside', address: '2 River Road', cityId: 'otherpur', timeZone: ZONE },
   ]);
   await store.putScreens([
     { id: 'lotus-s1', theatreId: 'lotus', name: 'Screen 1', layout: withRecliners },
     { id: 'ruby-s1', theatreId: 'ruby', name: 'Screen 1', layout: plain },
     { id: 'star-s1', theatreId: 'star', name: 'Screen 1', layout: plain },
+    { id: 'far-s1', theatreId: 'far', name: 'Screen 1', layout: plain },
   ]);
   await store.putMovies(MOVIES.map(([id, title, genre, language]) => ({ id, title, languages: [language], genres: [genre], runtimeMinutes: 120, certificate: 'U' })));
   const shows: ShowRecord[] = MOVIES.map(([id, , , language, theatre, time]) => ({
@@ -79,6 +84,8 @@ beforeAll(async () => {
     prices: theatre === 'lotus' ? { classic: 20_000, recliner: 45_000 } : ({ classic: 15_000 } as Record<string, number>),
     status: 'scheduled',
   }));
+  await store.putMovies([{ id: 'far-away', title: 'Far Away', languages: ['Telugu'], genres: ['Drama'], runtimeMinutes: 120, certificate: 'U' }]);
+  shows.push({ ...shows[0]!, id: 'f-far-away', movieId: 'far-away', screenId: 'far-s1', theatreId: 'far', cityId: 'otherpur', startsAt: zonedToUtc(tomorrow, '19:00', ZONE), prices: { classic: 15_000 } });
   await store.putShows(shows);
   // Ratings: one review per movie whose average is the rating (Noon Express 3, Night Watch 4, Morning Raga 4.5 from 5 and 4).
   const reviews = createReviewStore(h.dynamo);
@@ -197,6 +204,22 @@ describe('home filters on a laptop', () => {
     await shown(page, ALL);
     await page.screenshot({ path: shot('filters-en-laptop') });
     await expectAccessible(page, 'home filters (en, laptop)');
+    await page.context().close();
+  });
+});
+
+describe('home filters when the city changes', () => {
+  it("drop the old city's theatre and area (keeping genre and the date), so the new city's movies show instead of nothing", async () => {
+    const page = await open('laptop', '&theatre=lotus&area=Lakeside&genre=Drama');
+    await shown(page, ['Morning Raga']);
+    await page.getByTestId('city').selectOption('otherpur');
+    await shown(page, ['Far Away']);
+    expect(param(page, 'theatre')).toBeNull();
+    expect(param(page, 'area')).toBeNull();
+    expect(param(page, 'genre')).toBe('Drama');
+    expect(param(page, 'date')).toBe(tomorrow);
+    await page.getByTestId('city').selectOption('filterpur');
+    await shown(page, ['Evening Tide', 'Morning Raga']);
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShowSummary } from '../../../protocol/schemas.js';
-import { activeCount, filtersFromQuery, filtersToQuery, movieMatches, noFilters, showMatches } from './home-filters.js';
+import { activeCount, filtersFromQuery, filtersToQuery, forAnotherCity, movieMatches, noFilters, showMatches } from './home-filters.js';
 
 const show = (over: Partial<ShowSummary> = {}): ShowSummary => ({
   id: 's1',
@@ -64,5 +64,13 @@ describe('matching', () => {
     expect(movieMatches(m, undefined, { ...noFilters, minRating: 3 })).toBe(false);
     expect(movieMatches(m, undefined, noFilters)).toBe(true);
     expect(movieMatches(m, rated, { ...noFilters, genre: 'Drama' })).toBe(false);
+  });
+});
+
+describe('changing city', () => {
+  it('drops the theatre and the area (they belong to the old city) and keeps every other filter', () => {
+    const f = filtersFromQuery(new URLSearchParams('language=Telugu&genre=Drama&theatre=lotus&area=Lakeside&time=night&rating=4&seats=recliner&q=raga'));
+    expect(forAnotherCity(f)).toEqual({ ...f, theatre: '', area: '' });
+    expect(filtersToQuery(forAnotherCity(f), new URLSearchParams('date=2026-12-04')).toString()).toBe('date=2026-12-04&seats=recliner&language=Telugu&genre=Drama&time=night&rating=4&q=raga');
   });
 });

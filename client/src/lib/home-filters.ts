@@ -78,6 +78,11 @@ export const noFilters: HomeFilters = {
   q: '',
 };
 
+/** The filters for another city: its theatres and areas are not this one's, so those two go; the rest still mean the same. */
+export function forAnotherCity(f: HomeFilters): HomeFilters {
+  return { ...f, theatre: '', area: '' };
+}
+
 /** How many filters are set (the title box included), for the "Filters (3)" button. */
 export function activeCount(f: HomeFilters): number {
   return [f.language, f.genre, f.theatre, f.area, f.times.length, f.minRating !== null, f.seats.kinds.length, f.seats.wheelchair, f.q.trim()].filter(Boolean).length;
