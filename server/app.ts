@@ -309,6 +309,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     queuesOn: () => waitingRoom.queuesOn(),
   });
 
+  const recommendations = createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock });
   const limitStore = deps.limitStore ?? createMemoryLimits();
   const policy = { ...DEFAULT_LIMITS, ...config.limits };
   const limiter = (name: string, p: BucketPolicy | null | undefined, opts?: { local?: boolean }) => (p ? limitStore.limiter(name, p, opts) : null);
@@ -332,7 +333,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
       catalogStore: stores.catalog,
       movieChanged: () => catalog.invalidate('movies'),
     }),
-    recommendations: createRecommendations({ catalog, store: stores.catalog, bookings: stores.bookings, reviews: createReviewStore(dynamo), clock }),
+    recommendations,
     me: createMe({ users: stores.users, catalog, store: stores.catalog, bookings: stores.bookings, clock }),
     limits: {
       reviewsPerUser: limiter('reviews-user', policy.reviewsPerUser),
@@ -382,7 +383,7 @@ export function createApp(deps: AppDeps, config: AppConfig) {
     httpServer,
     io,
     stores: { ...stores, outbox },
-    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff, payments, waitingRoom },
+    services: { auth, accounts, catalog, seats, sweeper, notifications, tickets, staff, payments, waitingRoom, recommendations },
     rooms,
     async listen(port: number, host = '0.0.0.0'): Promise<number> {
       await deps.configureIo?.(io);

@@ -186,6 +186,8 @@ async function main() {
   const port = await app.listen(config.port, config.host);
   logger.info(`Movie Magic is ready on http://localhost:${port}`);
   process.send?.('ready');
+  // "For you" needs each city's model (seconds of reads for a big city): built now, in the background, not on someone's first visit.
+  void app.services.recommendations.warm().then((r) => logger.info(r, 'recommendation models built'));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -6,7 +6,8 @@
  *
  * Cost of a rebuild: one showsOn per day (14), one listByShow per show in those days and one
  * review list per movie booked: Hyderabad's demo week is 572 shows, about 2 s on DynamoDB Local on a
- * busy 2-core box, so the first request of a city waits for it and later rebuilds serve the previous model.
+ * busy 2-core box, so the first request of a city waits for it (unless `warm` built it at start,
+ * as main.ts does) and later rebuilds serve the previous model.
  */
 import type { RecommendationReason, RecommendationsResponse, RecommendedMovie } from '../../protocol/recommendations.js';
 import { RECOMMENDATION_LIMIT } from '../../protocol/recommendations.js';
@@ -142,6 +143,18 @@ export function createRecommendations(deps: RecommendationDeps) {
     };
   }
 
-  return { forUser };
+  /**
+   * Builds every city's model ahead of the first request (one city at a time: it is background
+   * work), so the first "For you" of a city does not wait seconds for it. Failures are left to
+   * the first request to retry.
+   */
+  async function warm(): Promise<{ cities: number; ms: number }> {
+    const started = clock.now();
+    const cities = await catalog.cities();
+    for (const city of cities) await cityModel(city).catch(() => undefined);
+    return { cities: cities.length, ms: clock.now() - started };
+  }
+
+  return { forUser, warm };
 }
 export type Recommendations = ReturnType<typeof createRecommendations>;

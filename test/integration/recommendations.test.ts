@@ -2,7 +2,7 @@
  * Issue 17: "For you" through the real server and store. Bookings are made as users make them
  * (seat:hold + booking:confirm over a socket); the harness has no gateway, so confirm books at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Ack, RecommendationsResponse } from '../../protocol/index.js';
 import type { MovieRecord, ShowRecord } from '../../server/ports.js';
 import { testLayout } from '../support/fixtures.js';
@@ -121,6 +121,19 @@ describe('GET /api/me/recommendations', () => {
     h.clock.advance(5 * 60_000 + 1);
     expect((await yReason()).kind, 'the old model while the new one is built').not.toBe('because_you_watched');
     expect(await yReason()).toEqual({ kind: 'because_you_watched', movieId: 'rec-w', title: 'Movie W' });
+  });
+
+  it('warm() builds every city’s model ahead, so the first request after it reads no shows', async () => {
+    h.clock.advance(5 * 60_000 + 1);
+    const r = await h.app.services.recommendations.warm();
+    expect(r.cities).toBe((await h.app.services.catalog.cities()).length);
+    const showsOn = vi.spyOn(h.app.stores.catalog, 'showsOn');
+    try {
+      expect((await forYou(fan.token)).status).toBe(200);
+      expect(showsOn).not.toHaveBeenCalled();
+    } finally {
+      showsOn.mockRestore();
+    }
   });
 
   it('answers 401 without a sign-in, 404 for an unknown city, 400 without a city', async () => {
