@@ -86,6 +86,8 @@ export interface UserRecord extends User {
   favouriteTheatres?: string[];
   /** Account preferences (absent: none chosen). */
   preferences?: Preferences;
+  /** Bumped by every preferences save (absent: 0): a save is made against the one it read. */
+  preferencesRevision?: number;
 }
 /** A notification to write in the same transaction as the change it announces. */
 export type NewNotification = Pick<OutboxRecord, 'id' | 'kind' | 'userId' | 'bookingId'>;
@@ -123,7 +125,8 @@ export interface UserStore {
   addFavourite(userId: string, kind: FavouriteKind, id: string, max: number): Promise<boolean>;
   /** Removes a favourite (idempotent). */
   removeFavourite(userId: string, kind: FavouriteKind, id: string): Promise<void>;
-  setPreferences(userId: string, preferences: Preferences): Promise<void>;
+  /** Stores the preferences if they are still at `revision` (what the caller read); false when another save came first (or no such user). */
+  setPreferences(userId: string, preferences: Preferences, revision: number): Promise<boolean>;
 }
 
 /** Refresh-token families (see domain/sessions.ts). */

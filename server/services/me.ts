@@ -17,6 +17,16 @@ import type { Principal } from './auth.js';
 import type { Catalog } from './catalog.js';
 
 export const NO_PREFERENCES: Preferences = { language: null, city: null, seatType: null, offers: { consent: false, at: null } };
+/** Saves of one user's preferences that can overlap before one gives up. */
+const SAVE_ATTEMPTS = 5;
+
+/** The preferences after a save that names some fields; consent records when it was given or withdrawn. */
+function withChanges(before: Preferences, req: PreferencesRequest, now: number): Preferences {
+  const { offers, ...rest } = req;
+  const consentChanged = offers !== undefined && offers !== before.offers.consent;
+  // The time consent was given or withdrawn: what a later mailing has to be able to show.
+  return { ...before, ...rest, offers: consentChanged ? { consent: offers, at: new Date(now).toISOString() } : before.offers };
+}
 
 const favouritesOf = (u: UserRecord): Favourites => ({ movies: u.favouriteMovies ?? [], theatres: u.favouriteTheatres ?? [] });
 
@@ -79,19 +89,15 @@ export function createMe(deps: { users: UserStore; catalog: Catalog; store: Cata
         const problem = { path: 'city', reason: 'city_not_found' as const, params: { city: req.city }, message: `no city "${req.city}"` };
         return fail('VALIDATION', { message: `No city "${req.city}".`, details: [problem] });
       }
-      const user = await userOf(p);
-      if (!user.ok) return user;
-      const before = user.value.preferences ?? NO_PREFERENCES;
-      const { offers, ...rest } = req;
-      const consentChanged = offers !== undefined && offers !== before.offers.consent;
-      const next: Preferences = {
-        ...before,
-        ...rest,
-        // The time consent was given or withdrawn: what a later mailing has to be able to show.
-        offers: consentChanged ? { consent: offers, at: new Date(deps.clock.now()).toISOString() } : before.offers,
-      };
-      await users.setPreferences(p.id, next);
-      return ok({ preferences: next });
+      // A save changes only the fields it names: it is made against the preferences it read, and
+      // read again if another save (another tab) came in between, so neither loses the other's change.
+      for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+        const user = await userOf(p);
+        if (!user.ok) return user;
+        const next = withChanges(user.value.preferences ?? NO_PREFERENCES, req, deps.clock.now());
+        if (await users.setPreferences(p.id, next, user.value.preferencesRevision ?? 0)) return ok({ preferences: next });
+      }
+      return fail('UNAVAILABLE', { message: 'Your preferences are being changed elsewhere at the same moment: try again.' });
     },
 
     /** Shows at the booking's theatre in the next days, for Book again; 404 for a booking that is not the caller's. */

@@ -122,6 +122,25 @@ describe('preferences', () => {
     expect(withdrawn.body.preferences.offers).toEqual({ consent: false, at: new Date(clock.now()).toISOString() });
   });
 
+  it('saves of different fields at the same moment (two tabs) all land: none overwrites another with what it read before', async () => {
+    for (let round = 0; round < 5; round++) {
+      const u = await h.register(`tabs${round}`);
+      const answers = await Promise.all([
+        call(h.url, 'PUT', '/api/me/preferences', { token: u.token, body: { language: 'te' } }),
+        call(h.url, 'PUT', '/api/me/preferences', { token: u.token, body: { city: 'testville' } }),
+        call(h.url, 'PUT', '/api/me/preferences', { token: u.token, body: { seatType: 'premium' } }),
+        call(h.url, 'PUT', '/api/me/preferences', { token: u.token, body: { offers: true } }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      expect((await call(h.url, 'GET', '/api/me/preferences', { token: u.token })).body.preferences).toMatchObject({
+        language: 'te',
+        city: 'testville',
+        seatType: 'premium',
+        offers: { consent: true },
+      });
+    }
+  });
+
   it('refuses with 400 VALIDATION naming the field: a language we do not have, an unknown city, an unknown seat type, unknown fields; nothing is stored', async () => {
     const u = await h.register('badprefs');
     const cases: [unknown, string, string][] = [

@@ -199,15 +199,16 @@ export function createUserStore(dynamo: Dynamo): UserStore {
       );
     },
 
-    async setPreferences(userId, preferences) {
-      await withRetry(() =>
+    async setPreferences(userId, preferences, revision) {
+      return conditionalWrite(() =>
         doc.send(
           new UpdateCommand({
             TableName: tables.main,
             Key: userKey(userId),
-            UpdateExpression: 'SET preferences = :p',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':p': preferences },
+            UpdateExpression: 'SET preferences = :p, preferencesRevision = :next',
+            // Accounts saved before revisions existed are at revision 0.
+            ConditionExpression: revision === 0 ? 'attribute_exists(pk) AND attribute_not_exists(preferencesRevision)' : 'preferencesRevision = :rev',
+            ExpressionAttributeValues: { ':p': preferences, ':next': revision + 1, ...(revision === 0 ? {} : { ':rev': revision }) },
           }),
         ),
       );
