@@ -60,15 +60,27 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
       return { screen: s, seats, seatIndex: new Map(seats.map((x) => [x.id, x])) };
     });
 
+  async function referencesOf(show: ShowRecord) {
+    const [ts, ms, cs] = await Promise.all([theatres(), movies(), cities()]);
+    const theatre = ts.get(show.theatreId);
+    const movie = ms.get(show.movieId);
+    const city = cs.find((c) => c.id === show.cityId);
+    return theatre && movie && city ? { theatre, movie, city } : null;
+  }
+
   async function showContext(showId: string): Promise<ShowContext | null> {
     return cached(`show:${showId}`, async () => {
       const show = await store.getShow(showId);
       if (!show || show.status !== 'scheduled') return null;
-      const [sc, ts, ms, cs] = await Promise.all([screen(show.screenId), theatres(), movies(), cities()]);
-      const theatre = ts.get(show.theatreId);
-      const movie = ms.get(show.movieId);
-      const city = cs.find((c) => c.id === show.cityId);
-      if (!sc || !theatre || !movie || !city) return null;
+      const sc = await screen(show.screenId);
+      let refs = await referencesOf(show);
+      // A show newer than the cached lists (another process, an import): read the lists again once.
+      if (!refs) {
+        for (const key of ['theatres', 'movies', 'cities']) cache.delete(key);
+        refs = await referencesOf(show);
+      }
+      if (!sc || !refs) return null;
+      const { theatre, movie, city } = refs;
       return {
         show,
         screen: sc.screen,
