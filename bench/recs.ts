@@ -1,12 +1,15 @@
 /**
  * Offline evaluation of the recommender (server/domain/recommend.ts) against a popularity baseline.
- *   npm run bench:recs -- [--users 5000] [--seed 17] [--taste-strength 1,2,3] [--no-tune | --tune-all] [--weights '{"cast":0.4}']
- * Prints, never asserts (but says PASS or MISS against the 1.5x target), per taste strength; the
- * headline is the documented default, strength 2. Progress goes to stderr.
+ *   npm run bench:recs -- [--users 5000] [--seed 17] [--slate 1,2] [--taste-strength 1,2,3] [--no-tune | --tune-all] [--weights '{"cast":0.4}']
+ * Prints, never asserts (but says PASS or MISS against the 1.5x target), per slate and taste
+ * strength; the headline is the documented default, slate 2 and strength 2. Progress goes to stderr.
  *
  * The world (seeded, so a rerun prints the same figures):
  * - Now showing: the demo catalogue (buildDemoCatalog: 30 films, their languages with the original
- *   first, genres, and the cities that show them: 5 cities, 6-22 films each), in a 14-day run.
+ *   first, genres, and the cities that show them: 5 cities, 6-22 films each), in a 14-day run;
+ *   with a slate of k, k - 1 contemporaries of each demo film too (same industry, languages and
+ *   cities, 1-2 genres drawn from its industry's films). Slate 1 is the demo catalogue alone; slate
+ *   2 (the default, 12-44 films a city) is a metro's fortnight of releases (see the docs).
  * - A back-catalogue, because a real history is mostly of films no longer showing: 3 past films per
  *   current one, each of the same industry (original language), languages and cities as that film,
  *   1-2 genres drawn from its industry's films, opening on some day of the 24 weeks before.
@@ -26,7 +29,8 @@
  *   has 5 % of bookings in a language the viewer does not speak, not even dubbed (see the docs).
  * - How often someone goes to the cinema is their own (lognormal); taste decides which films: a
  *   user books each film shown in their city with probability 1 - exp(-rate x appeal / their mean
- *   appeal x personal noise (lognormal, sigma 0.5)), on some day of its run. 40 % of bookings are
+ *   appeal / slate x personal noise (lognormal, sigma 0.5)), on some day of its run (so a bigger
+ *   slate means more to choose from, not more evenings out). 40 % of bookings are
  *   rated 1-5 from the taste fit plus noise.
  *
  * Evaluation: users whose last 2 bookings are both of films now showing (so either ranker could
@@ -41,8 +45,9 @@
  *
  * Weights: the blend's weights are tuned (coordinate search) on a validation split: each evaluated
  * user's history without the test bookings, its own last 2 held out, the model rebuilt without them.
- * The test split is never used to choose them. By default only the default strength is tuned and
- * the others run the shipped DEFAULT_WEIGHTS (which are that tuning's result).
+ * The test split is never used to choose them. By default only the default strength is tuned (at
+ * each slate) and the others run the shipped DEFAULT_WEIGHTS (the slate-1 tuning's result); tuned
+ * runs print the shipped weights' figures as well.
  */
 import { buildDemoCatalog } from '../server/seed/demo.js';
 import { buildModel, DEFAULT_WEIGHTS, recommend, type MovieContent, type PastBooking, type RecModel, type RecWeights, type UserHistory } from '../server/domain/recommend.js';
@@ -65,6 +70,13 @@ const HOLD_OUT = 2;
  */
 const DEFAULT_STRENGTH = 2;
 const STRENGTHS = arg('taste-strength', '1,2,3').split(',').map(Number);
+/**
+ * Films now showing per demo film: 1 is the demo catalogue itself (6-22 films a city), too few
+ * for a top 5 to separate rankers; 2 is the documented default, a metro's fortnight of releases
+ * (docs/recommendations.md, "How many films are showing").
+ */
+const DEFAULT_SLATE = 2;
+const SLATES = arg('slate', '1,2').split(',').map(Number);
 const TUNE = !process.argv.includes('--no-tune');
 /** Tune at every strength, not only the default (slower; shows what a deployment tuned on its own data would reach). */
 const TUNE_ALL = process.argv.includes('--tune-all');
@@ -115,39 +127,57 @@ interface WorldMovie extends MovieContent {
   nowShowing: boolean;
 }
 const citiesOf = (movieId: string) => [...new Set(catalog.plays.filter((p) => p.movie.id === movieId).map((p) => p.theatre.cityId))].sort();
-const current: WorldMovie[] = catalog.movies.map((m) => ({
-  id: m.id,
-  languages: m.languages,
-  genres: m.genres,
-  cast: castFor(m.id, m.languages[0]!),
-  cities: citiesOf(m.id),
-  opens: NOW - 14 * DAY,
-  nowShowing: true,
-}));
-// The back-catalogue: per industry, three past films for each current one, opening over the 24 weeks before;
-// each takes its languages and cities from a current film of its industry, 1-2 genres of that industry's films.
-const past: WorldMovie[] = current.flatMap((template, t) =>
-  [0, 1, 2].map((k) => {
-    const language = template.languages[0]!;
-    const industryGenres = current.filter((m) => m.languages[0] === language).flatMap((m) => m.genres);
-    const id = `past-${language.toLowerCase()}-${t}-${k}`;
-    return {
-      id,
-      languages: template.languages,
-      genres: [...new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => industryGenres[Math.floor(random() * industryGenres.length)]!))],
-      cast: castFor(id, language),
-      cities: template.cities,
-      opens: NOW - (28 + Math.floor(random() * 168)) * DAY,
-      nowShowing: false,
-    };
-  }),
-);
-const world = [...past, ...current];
-const movies: MovieContent[] = world.map(({ id, languages, genres, cast }) => ({ id, languages, genres, cast }));
-const movieById = new Map(world.map((m) => [m.id, m]));
-const showing = new Map<string, string[]>();
-for (const m of current) for (const c of m.cities) showing.set(c, [...(showing.get(c) ?? []), m.id]);
-const cities = [...showing.keys()].sort();
+/** A film of the template's industry (its original language, languages, cities), with 1-2 genres drawn from that industry's demo films. */
+const filmLike = (template: WorldMovie, id: string, opens: () => number, nowShowing: boolean): WorldMovie => {
+  const language = template.languages[0]!;
+  const industryGenres = catalog.movies.filter((m) => m.languages[0] === language).flatMap((m) => m.genres);
+  const genres = [...new Set(Array.from({ length: 1 + Math.floor(random() * 2) }, () => industryGenres[Math.floor(random() * industryGenres.length)]!))];
+  // Drawn after the genres, so slate 1 is the same world as before --slate existed.
+  return { id, languages: template.languages, genres, cast: castFor(id, language), cities: template.cities, opens: opens(), nowShowing };
+};
+
+// The world of one slate size (see --slate); assigned by useWorld before each run.
+let current: WorldMovie[] = [];
+let world: WorldMovie[] = [];
+let movies: MovieContent[] = [];
+let movieById = new Map<string, WorldMovie>();
+let showing = new Map<string, string[]>();
+let cities: string[] = [];
+let allLanguages: string[] = [];
+let allGenres: string[] = [];
+let hype = new Map<string, number>();
+
+/**
+ * Films now showing: the demo catalogue's 30, and with a slate of k, k - 1 contemporaries of
+ * each (same industry and cities). The back-catalogue: three past films per film now showing,
+ * opening over the 24 weeks before, so the release rate is the same before and now.
+ */
+function useWorld(slate: number) {
+  state = SEED;
+  const demo: WorldMovie[] = catalog.movies.map((m) => ({
+    id: m.id,
+    languages: m.languages,
+    genres: m.genres,
+    cast: castFor(m.id, m.languages[0]!),
+    cities: citiesOf(m.id),
+    opens: NOW - 14 * DAY,
+    nowShowing: true,
+  }));
+  const contemporaries = demo.flatMap((template, t) => Array.from({ length: slate - 1 }, (_, k) => filmLike(template, `now-${template.languages[0]!.toLowerCase()}-${t}-${k}`, () => NOW - 14 * DAY, true)));
+  current = [...demo, ...contemporaries];
+  const past = current.flatMap((template, t) =>
+    [0, 1, 2].map((k) => filmLike(template, `past-${template.languages[0]!.toLowerCase()}-${t}-${k}`, () => NOW - (28 + Math.floor(random() * 168)) * DAY, false)),
+  );
+  world = [...past, ...current];
+  movies = world.map(({ id, languages, genres, cast }) => ({ id, languages, genres, cast }));
+  movieById = new Map(world.map((m) => [m.id, m]));
+  showing = new Map<string, string[]>();
+  for (const m of current) for (const c of m.cities) showing.set(c, [...(showing.get(c) ?? []), m.id]);
+  cities = [...showing.keys()].sort();
+  allLanguages = [...new Set(movies.map((m) => m.languages[0]!))].sort();
+  allGenres = [...new Set(movies.flatMap((m) => m.genres))].sort();
+  hype = new Map(movies.map((m) => [m.id, Math.exp(0.7 * gaussian())]));
+}
 const cityShare: Record<string, number> = { hyderabad: 0.3, mumbai: 0.25, bangalore: 0.2, delhi: 0.2, dubai: 0.05 };
 const cityLanguages: Record<string, Record<string, number>> = {
   hyderabad: { Telugu: 0.6, Hindi: 0.15, Tamil: 0.1, English: 0.1, Kannada: 0.025, Malayalam: 0.025 },
@@ -156,9 +186,6 @@ const cityLanguages: Record<string, Record<string, number>> = {
   delhi: { Hindi: 0.65, English: 0.25, Telugu: 0.04, Tamil: 0.03, Malayalam: 0.03 },
   dubai: { Hindi: 0.35, Malayalam: 0.25, English: 0.2, Tamil: 0.1, Telugu: 0.1 },
 };
-const allLanguages = [...new Set(movies.map((m) => m.languages[0]!))].sort();
-const allGenres = [...new Set(movies.flatMap((m) => m.genres))].sort();
-const hype = new Map(movies.map((m) => [m.id, Math.exp(0.7 * gaussian())]));
 
 interface Taste {
   languages: string[];
@@ -183,7 +210,7 @@ interface User {
 }
 
 /** The same people (city, tastes) at every strength; only how decisive their tastes are differs. */
-function makeUsers(strength: number): User[] {
+function makeUsers(strength: number, slate: number): User[] {
   state = SEED * 7919 + 1;
   const appealOf = (t: Taste, id: string) => hype.get(id)! * tasteFit(t, movieById.get(id)!, strength);
   return Array.from({ length: USERS }, (_, i) => {
@@ -201,7 +228,8 @@ function makeUsers(strength: number): User[] {
     // How often someone goes to the cinema is their own (lognormal); taste decides which films.
     const here = world.filter((m) => m.cities.includes(cityId));
     const meanAppeal = here.reduce((sum, m) => sum + appealOf(taste, m.id), 0) / here.length;
-    const activity = (0.1 * Math.exp(0.6 * gaussian())) / meanAppeal;
+    // Per slate: a bigger slate gives each viewer more films to choose from, not more evenings out.
+    const activity = (0.1 * Math.exp(0.6 * gaussian())) / meanAppeal / slate;
     const bookings: PastBooking[] = [];
     for (const m of here) {
       if (random() >= 1 - Math.exp(-activity * appealOf(taste, m.id) * Math.exp(0.5 * gaussian()))) continue;
@@ -369,6 +397,8 @@ function tune(validation: Split): { weights: RecWeights; tried: number } {
 // ---- the runs -----------------------------------------------------------------------------
 
 interface Run {
+  slate: number;
+  films: { now: number; past: number; perCity: string };
   strength: number;
   users: number;
   bookings: number;
@@ -385,12 +415,13 @@ interface Run {
   reasons: Map<string, number>;
 }
 
-function run(strength: number): Run {
+function run(slate: number, strength: number): Run {
+  useWorld(slate);
   const tuning = TUNE && (TUNE_ALL || strength === DEFAULT_STRENGTH || STRENGTHS.length === 1);
   const started = performance.now();
-  const users = makeUsers(strength);
+  const users = makeUsers(strength, slate);
   const profile = languageProfile(users);
-  progress(`taste strength ${strength}: ${users.length} users, ${profile.bookings} bookings generated (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  progress(`slate ${slate}, taste strength ${strength}: ${users.length} users, ${profile.bookings} bookings generated (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const test = split(users, (u) => u.bookings, () => new Set());
   let weights: RecWeights = { ...START };
   let tried = 0;
@@ -402,10 +433,10 @@ function run(strength: number): Run {
       (u) => u.bookings.filter((b) => !heldOut.get(u.id)?.has(b.movieId)),
       (u) => heldOut.get(u.id) ?? new Set(),
     );
-    progress(`taste strength ${strength}: models built (test ${test.buildMs.toFixed(0)} ms, validation ${validation.buildMs.toFixed(0)} ms); tuning on ${validation.cases.length} validation users`);
+    progress(`slate ${slate}, taste strength ${strength}: models built (test ${test.buildMs.toFixed(0)} ms, validation ${validation.buildMs.toFixed(0)} ms); tuning on ${validation.cases.length} validation users`);
     ({ weights, tried } = tune(validation));
   }
-  progress(`taste strength ${strength}: ${tuning ? `${tried} weightings tried; ` : ''}evaluating ${test.cases.length} test users`);
+  progress(`slate ${slate}, taste strength ${strength}: ${tuning ? `${tried} weightings tried; ` : ''}evaluating ${test.cases.length} test users`);
 
   const requestMs: number[] = [];
   const reasons = new Map<string, number>();
@@ -417,6 +448,8 @@ function run(strength: number): Run {
     return recs.map((r) => r.movieId);
   };
   return {
+    slate,
+    films: { now: current.length, past: world.length - current.length, perCity: cities.map((c) => `${c} ${showing.get(c)!.length}`).join(', ') },
     strength,
     users: users.length,
     bookings: profile.bookings,
@@ -437,14 +470,17 @@ const f4 = (x: number) => x.toFixed(4);
 const ratio = (a: Result, b: Result) => `${(a.precision5 / b.precision5).toFixed(2)}x`;
 const weightsText = (w: RecWeights) => Object.entries(w).map(([k, v]) => `${k} ${+v.toFixed(3)}`).join(', ');
 const started = performance.now();
-const runs = STRENGTHS.map(run);
+const runs = SLATES.flatMap((slate) => STRENGTHS.map((strength) => run(slate, strength)));
+const isHeadline = (r: Run) => r.slate === DEFAULT_SLATE && r.strength === DEFAULT_STRENGTH;
+const pass = (r: Run) => (r.recs.precision5 / r.popular.precision5 >= TARGET ? 'PASS' : 'MISS');
 
-console.log(`bench:recs  users ${USERS}, seed ${SEED}: ${current.length} films now showing + ${past.length} past, ${cities.length} cities (${cities.map((c) => `${c} ${showing.get(c)!.length}`).join(', ')})`);
+console.log(`bench:recs  users ${USERS}, seed ${SEED}, ${new Set(runs.map((r) => r.slate)).size} slate(s) x ${STRENGTHS.length} taste strength(s)`);
 console.log(`each user's last ${HOLD_OUT} bookings held out when both are of films now showing; blend weights tuned on a validation split (the ${HOLD_OUT} bookings before those)`);
 for (const r of runs) {
-  const headline = r.strength === DEFAULT_STRENGTH ? '  <- the documented default' : '';
+  const headline = isHeadline(r) ? '  <- the documented default' : '';
   console.log('');
-  console.log(`== taste strength ${r.strength}${headline}`);
+  console.log(`== slate ${r.slate}, taste strength ${r.strength}${headline}`);
+  console.log(`   ${r.films.now} films now showing + ${r.films.past} past; now showing by city: ${r.films.perCity}`);
   console.log(`   ${r.bookings} bookings (${(r.bookings / r.users).toFixed(1)} per user); of them ${(100 * r.profile.firstShare).toFixed(0)} % in the viewer's first language (original), ${(100 * r.profile.foreignShare).toFixed(1)} % in no language the viewer speaks, not even dubbed; ${r.profile.distinctLanguages.toFixed(2)} original languages per viewer with 6+ bookings`);
   console.log(`   ${r.test.cases.length} users evaluated; model build ${r.test.buildMs.toFixed(0)} ms; per request p50 ${percentile(r.requestMs, 50).toFixed(3)} ms, p99 ${percentile(r.requestMs, 99).toFixed(3)} ms`);
   console.log(`   weights ${r.tried ? `tuned on the validation split (${r.tried} tried)` : 'as given (not tuned)'}: ${weightsText(r.weights)}`);
@@ -458,13 +494,14 @@ for (const r of runs) {
     console.log(`     ${group.padEnd(13)} ${String(g.n).padStart(5)} users: precision@5 ${f4(g.precision5 / g.n)} vs ${f4(p.precision5 / p.n)} (${(g.precision5 / p.precision5).toFixed(2)}x)`);
   }
   console.log(`     reasons in the top 5: ${[...r.reasons.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`   target (precision@5 >= ${TARGET}x popularity): ${r.recs.precision5 / r.popular.precision5 >= TARGET ? 'PASS' : 'MISS'} (${ratio(r.recs, r.popular)}; the ceiling ${ratio(r.oracle, r.popular)})`);
+  console.log(`   target (precision@5 >= ${TARGET}x popularity): ${pass(r)} (${ratio(r.recs, r.popular)}; the ceiling ${ratio(r.oracle, r.popular)})`);
 }
 console.log('');
-console.log('taste strength   recommender  popularity  ratio  hidden taste (ceiling ratio)  target');
+console.log('slate  taste strength  recommender  shipped  popularity  ratio  shipped ratio  ceiling ratio  target');
 for (const r of runs) {
+  const shipped = r.shipped ?? r.recs;
   console.log(
-    `${String(r.strength).padEnd(15)}  ${f4(r.recs.precision5).padStart(11)}  ${f4(r.popular.precision5).padStart(10)}  ${ratio(r.recs, r.popular).padStart(5)}  ${f4(r.oracle.precision5).padStart(12)} (${ratio(r.oracle, r.popular)})${' '.repeat(9)}  ${r.recs.precision5 / r.popular.precision5 >= TARGET ? 'PASS' : 'MISS'}${r.strength === DEFAULT_STRENGTH ? '  <- default' : ''}`,
+    `${String(r.slate).padEnd(5)}  ${String(r.strength).padEnd(14)}  ${f4(r.recs.precision5).padStart(11)}  ${f4(shipped.precision5).padStart(7)}  ${f4(r.popular.precision5).padStart(10)}  ${ratio(r.recs, r.popular).padStart(5)}  ${ratio(shipped, r.popular).padStart(13)}  ${ratio(r.oracle, r.popular).padStart(13)}  ${pass(r)}${isHeadline(r) ? '  <- default' : ''}`,
   );
 }
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
