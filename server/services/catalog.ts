@@ -60,7 +60,8 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
       return { screen: s, seats, seatIndex: new Map(seats.map((x) => [x.id, x])) };
     });
 
-  async function referencesOf(show: ShowRecord) {
+  async function referencesOf(show: ShowRecord, { fresh = false } = {}) {
+    if (fresh) for (const key of ['theatres', 'movies', 'cities']) cache.delete(key);
     const [ts, ms, cs] = await Promise.all([theatres(), movies(), cities()]);
     const theatre = ts.get(show.theatreId);
     const movie = ms.get(show.movieId);
@@ -72,13 +73,9 @@ export function createCatalog(store: CatalogStore, clock: Clock, ttlMs = 30_000)
     return cached(`show:${showId}`, async () => {
       const show = await store.getShow(showId);
       if (!show || show.status !== 'scheduled') return null;
-      const sc = await screen(show.screenId);
-      let refs = await referencesOf(show);
+      const [sc, cachedRefs] = await Promise.all([screen(show.screenId), referencesOf(show)]);
       // A show newer than the cached lists (another process, an import): read the lists again once.
-      if (!refs) {
-        for (const key of ['theatres', 'movies', 'cities']) cache.delete(key);
-        refs = await referencesOf(show);
-      }
+      const refs = cachedRefs ?? (await referencesOf(show, { fresh: true }));
       if (!sc || !refs) return null;
       const { theatre, movie, city } = refs;
       return {
